@@ -1,0 +1,129 @@
+/**
+ * `cxl-flasher doctor [--json]`: the environment report. It never opens a card device
+ * (open + close alone resets the adapter, kernel-abi.md §4.5).
+ */
+import {
+  ADAPTER_IMAGE_LAYOUT,
+  ADAPTER_IMAGE_STRUCT_SIZE,
+  CXL_AI_HEADER_SIZE,
+  CXL_AI_MAX_CHUNK_SIZE,
+  CXL_AI_MAX_ENTRIES,
+  CXL_AI_MAX_HEADER_CHUNK_SIZE,
+  hostByteOrder,
+} from '../ioctl/abi.js';
+import { cxlRequestNumbers, formatRequestNumber } from '../ioctl/request-numbers.js';
+import { readEnvironment, type CardNode, type DriverSupport } from '../hardware/environment.js';
+import type { SystemRoot } from '../hardware/system-root.js';
+import { dependencyVersion, packageInfo } from '../version.js';
+
+export interface DoctorReport {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly simulated: boolean;
+  readonly platform: string;
+  readonly arch: string;
+  readonly byteOrder: 'LE' | 'BE';
+  readonly versions: Readonly<Record<string, string>>;
+  readonly kernel: { readonly release: string; readonly driver: DriverSupport };
+  readonly cxlModuleLoaded: boolean;
+  readonly powervmGuest: boolean | null;
+  readonly powervmDetail: string;
+  readonly effectiveUid: number | null;
+  readonly cardDevices: readonly CardNode[];
+  readonly ioctl: {
+    readonly layout: string;
+    readonly downloadImage: string;
+    readonly validateImage: string;
+    readonly structSize: number;
+    readonly structLayout: readonly { field: string; offset: number; size: number }[];
+    readonly headerSize: number;
+    readonly maxEntries: number;
+    readonly maxChunk: number;
+    readonly maxHeaderChunk: number;
+  };
+}
+
+export function buildDoctorReport(root: SystemRoot, simulated: boolean): DoctorReport {
+  const env = readEnvironment(root);
+  const requests = cxlRequestNumbers();
+  return {
+    tool: { name: packageInfo.name, version: packageInfo.version },
+    simulated,
+    platform: process.platform,
+    arch: process.arch,
+    byteOrder: hostByteOrder(),
+    versions: {
+      node: process.version,
+      koffi: dependencyVersion('koffi'),
+      ink: dependencyVersion('ink'),
+      react: dependencyVersion('react'),
+    },
+    kernel: { release: env.kernelRelease, driver: env.driver },
+    cxlModuleLoaded: env.cxlModuleLoaded,
+    powervmGuest: env.powervmGuest,
+    powervmDetail: env.hypertasDetail,
+    effectiveUid: env.effectiveUid,
+    cardDevices: env.cardNodes,
+    ioctl: {
+      layout: requests.layout.name,
+      downloadImage: formatRequestNumber(requests.downloadImage),
+      validateImage: formatRequestNumber(requests.validateImage),
+      structSize: ADAPTER_IMAGE_STRUCT_SIZE,
+      structLayout: ADAPTER_IMAGE_LAYOUT.map((f) => ({ ...f })),
+      headerSize: CXL_AI_HEADER_SIZE,
+      maxEntries: CXL_AI_MAX_ENTRIES,
+      maxChunk: CXL_AI_MAX_CHUNK_SIZE,
+      maxHeaderChunk: CXL_AI_MAX_HEADER_CHUNK_SIZE,
+    },
+  };
+}
+
+const yesNo = (value: boolean | null, unknown = 'unknown'): string =>
+  value === null ? unknown : value ? 'yes' : 'no';
+
+export function renderDoctorReport(report: DoctorReport): string {
+  const rows: [string, string][] = [
+    ['cxl-flasher', `${report.tool.version}${report.simulated ? '  [SIMULATED ADAPTER]' : ''}`],
+    [
+      'platform',
+      `${report.platform} ${report.arch} (${report.byteOrder === 'LE' ? 'little' : 'big'}-endian)`,
+    ],
+    [
+      'versions',
+      Object.entries(report.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
+    ['kernel', report.kernel.release],
+    ['cxl driver', `${report.kernel.driver.status}: ${report.kernel.driver.note}`],
+    [
+      'cxl module',
+      report.cxlModuleLoaded ? 'loaded (/sys/module/cxl)' : 'not loaded (no /sys/module/cxl)',
+    ],
+    ['PowerVM guest', `${yesNo(report.powervmGuest, 'no')}: ${report.powervmDetail}`],
+    ['effective uid', report.effectiveUid === null ? 'unknown' : String(report.effectiveUid)],
+  ];
+  const cards =
+    report.cardDevices.length === 0
+      ? [['card devices', 'none under /dev/cxl'] as [string, string]]
+      : report.cardDevices.map((c, i): [string, string] => [
+          i === 0 ? 'card devices' : '',
+          `${c.name}  ${c.kind} mode ${c.mode || '?'}  ${c.accessible ? 'openable by this user' : 'NOT openable by this user'}  (not opened: open+close resets the adapter)`,
+        ]);
+  const io = report.ioctl;
+  const ioctl: [string, string][] = [
+    ['ioctl layout', `${io.layout} _IOC`],
+    ['DOWNLOAD_IMAGE', io.downloadImage],
+    ['VALIDATE_IMAGE', io.validateImage],
+    [
+      'struct size',
+      `${io.structSize} bytes (${io.structLayout.map((f) => `${f.field}@${f.offset}`).join(' ')})`,
+    ],
+    [
+      'chunk limits',
+      `${io.maxHeaderChunk} bytes with header, ${io.maxChunk} without (${io.maxEntries} x 4096)`,
+    ],
+  ];
+  const all = [...rows, ...cards, ...ioctl];
+  const width = Math.max(...all.map(([k]) => k.length));
+  return all.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,100 @@
+/**
+ * The command line (design.md §4), built with commander. Each command lives in its own module
+ * and returns an exit code from the table in exit-codes.ts.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_CODE_TABLE, ExitCode, UserFacingError } from '../exit-codes.js';
+import { packageInfo } from '../version.js';
+import { resolveContext, type GlobalOptions } from './context.js';
+import { buildDoctorReport, renderDoctorReport } from './doctor.js';
+
+const EXIT_CODES_HELP = [
+  '',
+  'Exit codes:',
+  ...EXIT_CODE_TABLE.map((row) => `  ${String(row.code).padStart(3)}  ${row.meaning}`),
+].join('\n');
+
+/**
+ * `--simulate` takes an optional value only in the `--simulate=NAME` form, so that
+ * `cxl-flasher --simulate list` does not read `list` as a scenario name.
+ */
+export function normaliseArgv(argv: readonly string[]): string[] {
+  return argv.map((arg) => (arg === '--simulate' ? '--simulate=' : arg));
+}
+
+function writeLine(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('cxl-flasher')
+    .description(
+      'Flash a new FPGA image onto an IBM CAPI adapter from a PowerVM Linux guest (/dev/cxl/cardN).',
+    )
+    .version(packageInfo.version, '-V, --version', 'print the version and exit')
+    .addOption(
+      new Option(
+        '--simulate [scenarios]',
+        'use the simulated adapter; --simulate=NAME[,NAME] adds fault scenarios',
+      ),
+    )
+    .addOption(new Option('--state-dir <dir>', 'where the journal and lock live'))
+    .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(run cxl-flasher --help for usage)')
+    .exitOverride();
+
+  program
+    .command('doctor')
+    .description('report the environment: kernel, driver, guest mode, card devices, ioctl numbers')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExamples:\n  cxl-flasher doctor\n  cxl-flasher doctor --json | jq .ioctl',
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const context = await resolveContext(command.optsWithGlobals<GlobalOptions>());
+      const report = buildDoctorReport(context.root, context.simulated);
+      writeLine(
+        process.stdout,
+        options.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report),
+      );
+      setExitCode(ExitCode.Success);
+    });
+
+  return program;
+}
+
+/** Run the program; resolves with the exit code. Never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.Success;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(normaliseArgv(argv));
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; parse errors are usage errors (2).
+      return error.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput;
+    }
+    if (error instanceof UserFacingError) {
+      writeLine(process.stderr, `cxl-flasher: ${error.message}`);
+      if (error.fix) writeLine(process.stderr, `  fix: ${error.fix}`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    writeLine(process.stderr, `cxl-flasher: internal error: ${message}`);
+    writeLine(
+      process.stderr,
+      '  Please report this with the output of `cxl-flasher doctor --json`.',
+    );
+    if (process.env.CXL_FLASHER_DEBUG && error instanceof Error && error.stack) {
+      writeLine(process.stderr, error.stack);
+    }
+    return ExitCode.FlashFailed;
+  }
+}
