@@ -14,7 +14,10 @@ import {
 import { cxlRequestNumbers, formatRequestNumber } from '../ioctl/request-numbers.js';
 import { readEnvironment, type CardNode, type DriverSupport } from '../hardware/environment.js';
 import type { SystemRoot } from '../hardware/system-root.js';
+import type { Command } from 'commander';
 import { dependencyVersion, packageInfo } from '../version.js';
+import { ExitCode } from '../exit-codes.js';
+import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
 
 export interface DoctorReport {
   readonly tool: { readonly name: string; readonly version: string };
@@ -127,3 +130,24 @@ export function renderDoctorReport(report: DoctorReport): string {
   const width = Math.max(...all.map(([k]) => k.length));
   return all.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
+
+export const registerDoctor: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('doctor')
+    .description('report the environment: kernel, driver, guest mode, card devices, ioctl numbers')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExamples:\n  cxl-flasher doctor\n  cxl-flasher doctor --json | jq .ioctl',
+    )
+    .action(
+      withContext<{ json?: boolean }>(setExitCode, async (context, options) => {
+        const report = buildDoctorReport(context.root, context.simulated);
+        writeLine(
+          process.stdout,
+          options.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report),
+        );
+        return ExitCode.Success;
+      }),
+    );
+};

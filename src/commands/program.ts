@@ -5,8 +5,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODE_TABLE, ExitCode, UserFacingError } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
-import { resolveContext, type GlobalOptions } from './context.js';
-import { buildDoctorReport, renderDoctorReport } from './doctor.js';
+import { writeLine, type RegisterCommand } from './command-kit.js';
+import { registerDoctor } from './doctor.js';
+
+/** Every subcommand, in the order --help lists them. */
+const COMMANDS: readonly RegisterCommand[] = [registerDoctor];
 
 const EXIT_CODES_HELP = [
   '',
@@ -20,10 +23,6 @@ const EXIT_CODES_HELP = [
  */
 export function normaliseArgv(argv: readonly string[]): string[] {
   return argv.map((arg) => (arg === '--simulate' ? '--simulate=' : arg));
-}
-
-function writeLine(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -46,23 +45,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run cxl-flasher --help for usage)')
     .exitOverride();
 
-  program
-    .command('doctor')
-    .description('report the environment: kernel, driver, guest mode, card devices, ioctl numbers')
-    .option('--json', 'print one JSON document')
-    .addHelpText(
-      'after',
-      '\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExamples:\n  cxl-flasher doctor\n  cxl-flasher doctor --json | jq .ioctl',
-    )
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const context = await resolveContext(command.optsWithGlobals<GlobalOptions>());
-      const report = buildDoctorReport(context.root, context.simulated);
-      writeLine(
-        process.stdout,
-        options.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report),
-      );
-      setExitCode(ExitCode.Success);
-    });
+  for (const register of COMMANDS) register(program, setExitCode);
 
   return program;
 }

@@ -30,11 +30,20 @@ export type SyscallOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly errno: number; readonly operation: DeviceOperation };
 
+export interface OpenOptions {
+  readonly signal?: AbortSignal;
+}
+
 export interface CardDevice {
   /** `/dev/cxl/cardN` (or the simulator's name for it) */
   readonly path: string;
-  /** May block while another process holds any card device (§4.1). */
-  open(): Promise<SyscallOutcome>;
+  /**
+   * May block while another process holds any card device (§4.1). An abort while blocked ends
+   * the wait with EPERM, as the driver answers a signal during `down_interruptible`. The real
+   * device can only honour a signal that is already aborted: a blocked native open cannot be
+   * woken from JavaScript.
+   */
+  open(options?: OpenOptions): Promise<SyscallOutcome>;
   download(fields: AdapterImageFields): Promise<TransferOutcome>;
   validate(fields: AdapterImageFields): Promise<TransferOutcome>;
   /** Resets the adapter, or after a successful validate reloads it; may block for minutes (§4.5). */

@@ -7,10 +7,11 @@ import {
   transferOutcome,
   type AdapterImageFields,
   type CardDevice,
+  type OpenOptions,
   type SyscallOutcome,
   type TransferOutcome,
 } from './card-device.js';
-import { EINVAL, type DeviceOperation } from './errno.js';
+import { EINVAL, EPERM, type DeviceOperation } from './errno.js';
 import { addressOf, O_CLOEXEC, O_RDWR, systemLibc, type Libc } from './libc.js';
 import { cxlRequestNumbers, type CxlRequestNumbers } from './request-numbers.js';
 
@@ -38,9 +39,10 @@ export class IoctlCardDevice implements CardDevice {
     return this.fd !== null;
   }
 
-  async open(): Promise<SyscallOutcome> {
+  async open(options: OpenOptions = {}): Promise<SyscallOutcome> {
     return this.exclusive('open', async () => {
       if (this.fd !== null) return { ok: true };
+      if (options.signal?.aborted) return { ok: false, errno: EPERM, operation: 'open' };
       // §4.1: blocks while any card device is open system-wide; O_NONBLOCK would be ignored.
       const { result, errno } = await this.libc.open(this.path, O_RDWR | O_CLOEXEC);
       if (result < 0) return { ok: false, errno, operation: 'open' };
