@@ -1,0 +1,103 @@
+/**
+ * The flasher's lock (design.md §6): `flock` on `<state-dir>/lock`, released by the kernel when
+ * the process dies, so it can never go stale. The holder writes who it is into the file, so a
+ * second instance can say who holds it. It must be taken before the card device is opened: the
+ * driver's own open() blocks system-wide without a word (kernel-abi.md §4.1).
+ */
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { EAGAIN } from '../ioctl/errno.js';
+import type { Libc } from '../ioctl/libc.js';
+
+export const LOCK_FILE = 'lock';
+
+export interface LockHolder {
+  readonly pid: number;
+  readonly user: string;
+  readonly host: string;
+  readonly tty: string | null;
+  readonly sshClient: string | null;
+  readonly card: string | null;
+  readonly phase: string;
+  readonly startedAt: string;
+  readonly attemptId: string | null;
+  /** updated with the phase; lets a reader see how fresh the details are */
+  readonly updatedAt: string;
+}
+
+export type LockResult =
+  | { readonly acquired: true; readonly lock: FlasherLock }
+  | { readonly acquired: false; readonly holder: LockHolder | null; readonly path: string };
+
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+
+export class FlasherLock {
+  private fd: number | null;
+  private holder: LockHolder;
+
+  constructor(
+    readonly path: string,
+    fd: number,
+    holder: LockHolder,
+  ) {
+    this.fd = fd;
+    this.holder = holder;
+    this.write();
+  }
+
+  /** Record the phase (and optionally card and attempt) for whoever is blocked by us. */
+  update(changes: Partial<Pick<LockHolder, 'phase' | 'card' | 'attemptId'>>): void {
+    this.holder = { ...this.holder, ...changes, updatedAt: new Date().toISOString() };
+    this.write();
+  }
+
+  get details(): LockHolder {
+    return this.holder;
+  }
+
+  release(): void {
+    if (this.fd === null) return;
+    // Closing the descriptor releases the flock; the stale details stay for post-mortems.
+    closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private write(): void {
+    if (this.fd === null) return;
+    const text = `${JSON.stringify(this.holder, null, 2)}\n`;
+    ftruncateSync(this.fd, 0);
+    writeSync(this.fd, text, 0);
+  }
+}
+
+export function readLockHolder(path: string): LockHolder | null {
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+    return typeof value.pid === 'number' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Try to take the lock without waiting. */
+export function acquireLock(
+  stateDir: string,
+  libc: Libc,
+  holder: Omit<LockHolder, 'updatedAt'>,
+): LockResult {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const path = join(stateDir, LOCK_FILE);
+  // O_CLOEXEC is Node's default, so no child inherits the lock.
+  const fd = openSync(path, 'a+', 0o600);
+  const { result, errno } = libc.flockSync(fd, LOCK_EX | LOCK_NB);
+  if (result !== 0) {
+    closeSync(fd);
+    if (errno !== EAGAIN) throw new Error(`flock ${path}: errno ${errno}`);
+    return { acquired: false, holder: readLockHolder(path), path };
+  }
+  return {
+    acquired: true,
+    lock: new FlasherLock(path, fd, { ...holder, updatedAt: new Date().toISOString() }),
+  };
+}
