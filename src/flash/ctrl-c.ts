@@ -1,0 +1,42 @@
+/**
+ * What Ctrl-C does in each phase (design.md §5), in words the screen shows before the key is
+ * pressed (peer-tools.md (c) 3).
+ */
+import type { CtrlCPolicy, Phase } from './events.js';
+
+export function ctrlCPolicy(phase: Phase): CtrlCPolicy {
+  switch (phase) {
+    case 'starting':
+    case 'recovery':
+    case 'selectAdapter':
+    case 'selectImage':
+    case 'loadingImage':
+    case 'review':
+      return { action: 'quit', description: 'Ctrl-C quits; the adapter has not been touched.' };
+    case 'opening':
+      return {
+        action: 'quit',
+        description: 'Ctrl-C stops waiting for the card device; the adapter has not been touched.',
+      };
+    case 'download':
+      return {
+        action: 'confirm-abort',
+        description:
+          'Ctrl-C asks before aborting: an abort resets the adapter, which then has no valid image until a complete flash succeeds.',
+      };
+    case 'validate':
+      return {
+        action: 'confirm-abort',
+        description:
+          'Ctrl-C asks before aborting: the image is written but not validated; an abort resets the adapter, which then has no valid image until a complete flash succeeds.',
+      };
+    case 'reload':
+      return {
+        action: 'deferred',
+        description:
+          'Ctrl-C is deferred: the kernel is reloading the adapter and cannot be interrupted; wait for it.',
+      };
+    case 'summary':
+      return { action: 'exit', description: 'Ctrl-C or q exits.' };
+  }
+}
