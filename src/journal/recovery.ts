@@ -1,0 +1,231 @@
+/**
+ * Recovery analysis (design.md §7): from the journal and the live state, what happened to the
+ * last attempt on each card, what the adapter is doing now, and the one safe next step. Pure:
+ * callers gather the live state; `recover` and the start screen show the verdict.
+ */
+import type { CardInfo } from '../hardware/types.js';
+import type { LockHolder } from './lock.js';
+import { lastKnownPhase, type Attempt } from './records.js';
+
+export interface LiveState {
+  readonly driverLoaded: boolean;
+  readonly cards: readonly CardInfo[];
+  /** another flasher holds the lock right now */
+  readonly lockHolder: LockHolder | null;
+}
+
+export type NextStepAction = 'none' | 'attach' | 'reflash' | 'wait' | 'verify' | 'load-driver';
+
+export interface NextStep {
+  readonly action: NextStepAction;
+  /** the exact command to run, when there is one */
+  readonly command: string | null;
+  readonly explanation: string;
+}
+
+export type VerdictKind =
+  | 'nothing-to-recover'
+  | 'flash-in-progress'
+  | 'untouched'
+  | 'no-valid-image'
+  | 'reload-unconfirmed'
+  | 'reload-verified'
+  | 'card-missing'
+  | 'driver-missing';
+
+export interface RecoveryVerdict {
+  readonly kind: VerdictKind;
+  readonly attempt: Attempt | null;
+  /** what happened, in words */
+  readonly happened: string;
+  /** what the adapter is doing now, in words */
+  readonly adapterNow: string;
+  readonly next: NextStep;
+  readonly doNot: readonly string[];
+  /** whether the verdict should be shown before anything else at start (design.md §3.1) */
+  readonly needsAttention: boolean;
+}
+
+const DO_NOT_DURING_RECOVERY = [
+  'Do not reboot the partition or reload the cxl module while a flash may be running.',
+  'Do not open /dev/cxl/cardN with other tools: open + close alone resets the adapter (kernel-abi.md §4.5).',
+];
+
+function cardFor(attempt: Attempt, cards: readonly CardInfo[]): CardInfo | null {
+  const code = attempt.start.card.locationCode;
+  if (code) {
+    const byCode = cards.find((c) => c.node.locationCode.ok && c.node.locationCode.value === code);
+    if (byCode) return byCode;
+    return null;
+  }
+  return cards.find((c) => c.name === attempt.start.card.name) ?? null;
+}
+
+function pslOf(card: CardInfo): number | null {
+  return card.node.pslRevision.ok ? card.node.pslRevision.value : null;
+}
+
+function describeAttempt(attempt: Attempt): string {
+  const s = attempt.start;
+  const progress = attempt.lastProgress;
+  const where = progress
+    ? `${progress.phase} call ${progress.call} of ${progress.calls}`
+    : 'preflight';
+  return `attempt ${s.id} (${s.time}, ${s.user}@${s.host}) flashing ${s.image.path} onto ${s.card.name} (${s.card.locationCode ?? 'no location code'}), last seen at ${where}`;
+}
+
+function reflashCommand(attempt: Attempt): string {
+  const s = attempt.start;
+  const card = s.card.locationCode ?? s.card.name;
+  return `cxl-flasher flash ${s.image.path} --card ${card} --sha256 ${s.image.sha256}`;
+}
+
+/** The verdict for the most recent attempt (optionally on one card). */
+export function analyseRecovery(
+  attempts: readonly Attempt[],
+  live: LiveState,
+  cardSpec?: string,
+): RecoveryVerdict {
+  if (live.lockHolder) {
+    const h = live.lockHolder;
+    return {
+      kind: 'flash-in-progress',
+      attempt: null,
+      happened: `Another flash is running: pid ${h.pid} (${h.user}@${h.host}${h.sshClient ? `, from ${h.sshClient.split(' ')[0]}` : ''}) on ${h.card ?? 'a card'}, phase ${h.phase}, since ${h.startedAt}.`,
+      adapterNow: 'Being flashed by that process.',
+      next: {
+        action: 'attach',
+        command: `cxl-flasher attach${h.card ? ` --card ${h.card}` : ''}`,
+        explanation: 'Watch it; do not start another flash.',
+      },
+      doNot: DO_NOT_DURING_RECOVERY,
+      needsAttention: true,
+    };
+  }
+  const relevant = cardSpec
+    ? attempts.filter(
+        (a) => a.start.card.name === cardSpec || a.start.card.locationCode === cardSpec,
+      )
+    : attempts;
+  const attempt = relevant.at(-1) ?? null;
+  if (!attempt || attempt.terminal?.type === 'success') {
+    return {
+      kind: 'nothing-to-recover',
+      attempt,
+      happened: attempt
+        ? `The last attempt (${attempt.start.id}) succeeded.`
+        : 'No flash attempt is recorded.',
+      adapterNow: 'Nothing suggests a problem.',
+      next: { action: 'none', command: null, explanation: 'Nothing to recover.' },
+      doNot: [],
+      needsAttention: false,
+    };
+  }
+  if (!live.driverLoaded) {
+    return {
+      kind: 'driver-missing',
+      attempt,
+      happened: `The ${describeAttempt(attempt)} did not complete.`,
+      adapterNow: 'Unknown: the cxl driver is not loaded, so no card is visible.',
+      next: {
+        action: 'load-driver',
+        command: 'modprobe cxl',
+        explanation: 'Load the cxl driver (Linux 4.6 to 6.14), then run cxl-flasher recover again.',
+      },
+      doNot: DO_NOT_DURING_RECOVERY,
+      needsAttention: true,
+    };
+  }
+  const phase = lastKnownPhase(attempt);
+  const outcome = attempt.terminal?.type ?? 'unfinished';
+  const card = cardFor(attempt, live.cards);
+  const story =
+    outcome === 'unfinished'
+      ? `The ${describeAttempt(attempt)}, never finished: the process ended without a result (killed, crashed, or the machine went down).`
+      : `The ${describeAttempt(attempt)}, ended ${outcome}: ${attempt.terminal?.message ?? ''}`.trim();
+
+  if (phase === 'reload' && outcome !== 'rejected' && outcome !== 'failed') {
+    // Validate returned 0: the image was flashed and activated; the kernel was re-probing (§4.6).
+    if (!card) {
+      return {
+        kind: 'card-missing',
+        attempt,
+        happened: story,
+        adapterNow: `The card with location code ${attempt.start.card.locationCode ?? '?'} is not visible: the re-probe has not finished or failed.`,
+        next: {
+          action: 'wait',
+          command: 'cxl-flasher status --watch',
+          explanation:
+            'The kernel re-probes the adapter after a successful validate; this can take minutes. Wait for the card to return; if it does not, check the kernel log (dmesg) and the HMC.',
+        },
+        doNot: DO_NOT_DURING_RECOVERY,
+        needsAttention: true,
+      };
+    }
+    const before = attempt.start.card.pslRevision;
+    const now = pslOf(card);
+    const changed = before !== null && now !== null && before !== now;
+    return {
+      kind: changed ? 'reload-verified' : 'reload-unconfirmed',
+      attempt,
+      happened: story,
+      adapterNow: `${card.name} is back${changed ? ` with PSL revision ${now} (was ${before}): the new image is active` : `; PSL revision ${now ?? 'unknown'} (was ${before ?? 'unknown'}), which does not prove the new image is active`}.`,
+      next: changed
+        ? { action: 'none', command: null, explanation: 'The flash completed; nothing to redo.' }
+        : {
+            action: 'verify',
+            command: `cxl-flasher status --card ${card.name}`,
+            explanation:
+              'Check the AFUs and their configuration records; if in doubt, flash the same image again.',
+          },
+      doNot: [],
+      needsAttention: !changed,
+    };
+  }
+  const erased = phase === 'download' || phase === 'validate' || phase === 'reload';
+  if (!card) {
+    return {
+      kind: 'card-missing',
+      attempt,
+      happened: story,
+      adapterNow: 'The card is not visible in /sys/class/cxl.',
+      next: {
+        action: 'wait',
+        command: 'cxl-flasher status --watch',
+        explanation:
+          'The adapter may be resetting. If it does not return, check dmesg and the HMC.',
+      },
+      doNot: DO_NOT_DURING_RECOVERY,
+      needsAttention: true,
+    };
+  }
+  if (!erased) {
+    return {
+      kind: 'untouched',
+      attempt,
+      happened: story,
+      adapterNow: `${card.name} is present and its image was never erased (no download call was made).`,
+      next: {
+        action: outcome === 'aborted' ? 'none' : 'reflash',
+        command: reflashCommand(attempt),
+        explanation: 'Nothing was written. Flash again when you are ready.',
+      },
+      doNot: [],
+      needsAttention: false,
+    };
+  }
+  return {
+    kind: 'no-valid-image',
+    attempt,
+    happened: story,
+    adapterNow: `${card.name} is present, but the download erased its image${phase === 'validate' ? ' and the validation never completed' : ''}: it has no valid image until a complete download and validate succeed (kernel-abi.md §4.4).`,
+    next: {
+      action: 'reflash',
+      command: reflashCommand(attempt),
+      explanation:
+        'Flash the same image again; its checksum is verified before the device is opened.',
+    },
+    doNot: DO_NOT_DURING_RECOVERY,
+    needsAttention: true,
+  };
+}
