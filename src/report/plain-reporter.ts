@@ -1,0 +1,98 @@
+/**
+ * Plain mode (no terminal, or CI): progress lines on stderr at a modest rate (per phase change
+ * and about every 5 %), no escape sequences, the final result line on stdout (design.md §4).
+ */
+import type { EventBus } from '../flash/event-bus.js';
+import type { FlashEvent } from '../flash/events.js';
+import { formatBytes, formatClock, formatId, formatMs, formatRate, percent } from './format.js';
+
+const STEP_PERCENT = 5;
+
+export interface PlainOutput {
+  progress(line: string): void;
+  result(line: string): void;
+}
+
+export function plainLine(
+  event: FlashEvent,
+  state: { lastPercent: Map<string, number> },
+): string | null {
+  switch (event.event) {
+    case 'start':
+      return `cxl-flasher ${event.tool.version} ${event.command}${event.simulated ? ' on the SIMULATED adapter' : ''}`;
+    case 'adapters':
+      return `found ${event.cards.length} card${event.cards.length === 1 ? '' : 's'}`;
+    case 'adapter': {
+      const c = event.card;
+      return `adapter ${c.name} at ${c.locationCode ?? 'unknown location'}: vendor ${formatId(c.vendorId)} device ${formatId(c.deviceId)} subsystem ${formatId(c.subsystemVendorId)}:${formatId(c.subsystemId)}, PSL revision ${c.pslRevision ?? 'unknown'}`;
+    }
+    case 'hashing':
+      return null;
+    case 'image':
+      return `image ${event.path}: ${formatBytes(event.size)}, sha256 ${event.sha256}, ${event.format}, ${event.callsPerPass} calls per pass`;
+    case 'preflight': {
+      const notPassed = event.checks.filter((c) => c.status !== 'pass');
+      const lines = notPassed.map(
+        (c) => `preflight ${c.status}: ${c.label}: ${c.message}${c.fix ? ` (fix: ${c.fix})` : ''}`,
+      );
+      return [
+        `preflight: ${event.checks.length - notPassed.length} of ${event.checks.length} checks passed`,
+        ...lines,
+      ].join('\n');
+    }
+    case 'phase':
+      state.lastPercent.delete(event.phase);
+      return `phase ${event.phase}: ${event.ctrlC.description}`;
+    case 'progress': {
+      const pct = percent(event.bytes, event.totalBytes);
+      const previous = state.lastPercent.get(event.phase);
+      const done = event.call === event.calls;
+      if (previous !== undefined && pct - previous < STEP_PERCENT && !done) return null;
+      if (previous === pct) return null;
+      state.lastPercent.set(event.phase, pct);
+      return `${event.phase} ${String(pct).padStart(3)}%  call ${event.call}/${event.calls}  ${formatBytes(event.bytes)} of ${formatBytes(event.totalBytes)}  ${formatRate(event.rateBytesPerSec)}  ETA ${formatClock(event.etaSec)}  largest gap ${formatMs(event.largestGapMs)}`;
+    }
+    case 'reload':
+      return null;
+    case 'warning':
+      return `warning: ${event.message}`;
+    case 'error': {
+      const where = event.call === null ? event.phase : `${event.phase} call ${event.call + 1}`;
+      const hcall = event.hcall
+        ? ` Hypervisor: ${event.hcall.name} (${event.hcall.rc}): ${event.hcall.meaning}.`
+        : '';
+      return `error in ${where}: ${event.errnoName ?? 'failure'}: ${event.meaning}${hcall} ${event.action} Adapter: ${event.adapterState}`;
+    }
+    case 'result':
+      return null;
+  }
+}
+
+function resultLine(event: Extract<FlashEvent, { event: 'result' }>): string {
+  const total = event.durationsMs.total;
+  const parts = [
+    `${event.outcome} (exit ${event.exitCode}): ${event.message}`,
+    event.journalId ? `journal ${event.journalId}` : null,
+    total !== undefined ? `total ${formatMs(total)}` : null,
+    event.largestGapMs !== null ? `largest gap ${formatMs(event.largestGapMs)}` : null,
+  ].filter(Boolean);
+  return `${parts.join('; ')}${event.exitCode === 0 ? '' : `\nnext: ${event.nextStep}`}`;
+}
+
+export function attachPlainReporter(bus: EventBus, output: PlainOutput): () => void {
+  const state = { lastPercent: new Map<string, number>(), reloadState: '' };
+  return bus.subscribe((event) => {
+    if (event.event === 'result') {
+      output.result(resultLine(event));
+      return;
+    }
+    if (event.event === 'reload') {
+      if (event.state === state.reloadState) return;
+      state.reloadState = event.state;
+      output.progress(`reload: ${event.message}`);
+      return;
+    }
+    const line = plainLine(event, state);
+    if (line !== null) output.progress(line);
+  });
+}
