@@ -1,0 +1,91 @@
+/**
+ * What a failed pass means: the journal outcome, the exit code (design.md §4), and the words
+ * for the error event. kernel-abi.md §4.3/§4.4: any -1 from DOWNLOAD or VALIDATE has already
+ * reset the adapter, and the download's first call had erased the stored image.
+ */
+import { explainErrno } from '../ioctl/errno.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import type { TerminalOutcome } from '../journal/records.js';
+import type { ErrorDetails } from './events.js';
+import type { PassName, PassResult } from './transfer.js';
+
+/** The driver's line for the failed hcall, read from the kernel log (§4.3). */
+export interface HcallFinding {
+  readonly rc: number;
+  readonly name: string;
+  readonly meaning: string;
+}
+
+export interface FailureVerdict {
+  readonly outcome: TerminalOutcome;
+  readonly exitCode: ExitCodeValue;
+  readonly error: ErrorDetails;
+  readonly message: string;
+  readonly nextStep: string;
+}
+
+const H_BAD_DATA_NAME = 'H_BAD_DATA';
+
+const NO_VALID_IMAGE =
+  'Reset by the driver; the download erased its image, so it has no valid image until a complete download and validate succeed.';
+
+export function classifyPassFailure(
+  pass: PassName,
+  result: Exclude<PassResult, { kind: 'complete' } | { kind: 'stopped' }>,
+  calls: number,
+  hcall: HcallFinding | null,
+  recoverCommand: string,
+): FailureVerdict {
+  const nth = (call: number): string => `call ${call + 1} of ${calls}`;
+  const nextStep = `Run \`${recoverCommand}\`, or flash a verified image again: the adapter needs a complete download and validate.`;
+  if (result.kind === 'failed') {
+    const explained = explainErrno(result.errno, pass);
+    const rejected = pass === 'validate' && hcall?.name === H_BAD_DATA_NAME;
+    const returnedOdd = result.returned !== -1;
+    const message = returnedOdd
+      ? `The ${pass} ${nth(result.call)} returned ${result.returned}, which the driver never returns.`
+      : rejected
+        ? `The hypervisor rejected the image at validation (${nth(result.call)}): it does not match what was programmed, or its header version is not supported.`
+        : `The ${pass} ${nth(result.call)} failed with ${explained.name}${hcall ? ` (hypervisor ${hcall.name})` : ''}.`;
+    return {
+      outcome: rejected ? 'rejected' : 'failed',
+      exitCode: rejected ? ExitCode.ValidationRejected : ExitCode.FlashFailed,
+      message,
+      nextStep,
+      error: {
+        phase: pass,
+        call: result.call,
+        errno: returnedOdd ? null : result.errno,
+        errnoName: returnedOdd ? null : explained.name,
+        meaning: returnedOdd
+          ? 'The kernel contract allows only 0, 1 or -1 (kernel-abi.md §4.3).'
+          : explained.meaning,
+        action: explained.action,
+        hcall,
+        adapterState: NO_VALID_IMAGE,
+      },
+    };
+  }
+  const early = result.kind === 'early-done';
+  const meaning = early
+    ? `The hypervisor reported the ${pass} complete after ${nth(result.call)}, before the last byte: the image size or header disagrees with what the firmware expects (kernel-abi.md §4.8).`
+    : `The hypervisor asked for more data after the last byte (${nth(result.call)}): the image size or header disagrees with what the firmware expects (kernel-abi.md §4.8).`;
+  return {
+    outcome: 'failed',
+    exitCode: ExitCode.FlashFailed,
+    message: meaning,
+    nextStep,
+    error: {
+      phase: pass,
+      call: result.call,
+      errno: null,
+      errnoName: null,
+      meaning,
+      action:
+        'Check that the file is a complete image for this adapter (cxl-flasher inspect), then flash again.',
+      hcall: null,
+      adapterState:
+        'Reset when the card device was closed; the download erased its image, so it has no valid image until a complete flash succeeds.',
+    },
+  };
+}
