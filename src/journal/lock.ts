@@ -101,3 +101,35 @@ export function acquireLock(
     lock: new FlasherLock(path, fd, { ...holder, updatedAt: new Date().toISOString() }),
   };
 }
+
+/** Who holds the lock right now, or null when it is free (the lock is not kept). */
+export function currentLockHolder(stateDir: string, libc: Libc): LockHolder | null {
+  const path = join(stateDir, LOCK_FILE);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const { result, errno } = libc.flockSync(fd, LOCK_EX | LOCK_NB);
+    if (result === 0) return null;
+    if (errno !== EAGAIN) return null;
+    return (
+      readLockHolder(path) ?? {
+        pid: 0,
+        user: 'unknown',
+        host: 'unknown',
+        tty: null,
+        sshClient: null,
+        card: null,
+        phase: 'unknown',
+        startedAt: 'unknown',
+        attemptId: null,
+        updatedAt: 'unknown',
+      }
+    );
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -79,3 +79,22 @@ describe('flasher lock (flock, kernel-released)', () => {
     expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).not.toContain(`"pid": ${process.pid},`);
   });
 });
+
+describe('currentLockHolder', () => {
+  it('is null for a free or missing lock and leaves it free', async () => {
+    const { currentLockHolder } = await import('../../src/journal/lock.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cxl-lock-'));
+    try {
+      expect(currentLockHolder(dir, systemLibc())).toBeNull();
+      const r = acquireLock(dir, systemLibc(), holder);
+      expect(r.acquired).toBe(true);
+      if (r.acquired) r.lock.release();
+      expect(currentLockHolder(dir, systemLibc())).toBeNull();
+      const again = acquireLock(dir, systemLibc(), holder);
+      expect(again.acquired).toBe(true);
+      if (again.acquired) again.lock.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,379 @@
+/**
+ * The flash controller: owns every side effect of a run and publishes into the store through
+ * its events (design.md §2). The wizard calls its actions; `flash --yes` chains them
+ * (runHeadlessFlash). It never imports React or Ink.
+ */
+import { ExitCode, UserFacingError } from '../exit-codes.js';
+import { chunkPlan } from '../image/chunk-plan.js';
+import type { CardInfo, PreflightCheck } from '../hardware/types.js';
+import { attemptsOf, readJournal } from '../journal/journal.js';
+import type { Attempt } from '../journal/records.js';
+import { createFlashStore, publish, type FlashStore } from '../store.js';
+import { packageInfo } from '../version.js';
+import { summariseCard } from './card-summary.js';
+import { ctrlCPolicy } from './ctrl-c.js';
+import { EventBus } from './event-bus.js';
+import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
+import type { Operator } from './operator.js';
+import type { EngineServices, FlashImage } from './services.js';
+import { runFlashSession } from './session.js';
+import type { SignalTarget } from './signals.js';
+
+export interface ControllerOptions {
+  readonly command: string;
+  /** the wizard asks before aborting; headless mode wants Ctrl-C twice */
+  readonly interactive: boolean;
+  readonly operator: Operator;
+  readonly reloadTimeoutMs: number;
+  readonly tickMs?: number;
+}
+
+/** Headless mode: a second Ctrl-C within this window confirms the abort. */
+export const SECOND_CTRL_C_MS = 5000;
+
+const TRANSFER_PHASES: readonly Phase[] = ['opening', 'download', 'validate', 'reload'];
+
+export class FlashController implements SignalTarget {
+  readonly bus: EventBus;
+  readonly store: FlashStore;
+  readonly finished: Promise<number>;
+  private resolveFinished: (code: number) => void = () => {};
+  private phase: Phase = 'starting';
+  private readonly abort = new AbortController();
+  private cards: CardInfo[] = [];
+  private selected: CardInfo | null = null;
+  private image: FlashImage | null = null;
+  private attempts: Attempt[] = [];
+  private ended = false;
+  private lastCtrlCAt = -Infinity;
+  private terminalLost = false;
+
+  constructor(
+    private readonly services: EngineServices,
+    private readonly options: ControllerOptions,
+    store?: FlashStore,
+  ) {
+    this.store = store ?? createFlashStore();
+    this.bus = new EventBus();
+    this.bus.subscribe((event) => publish(this.store, event));
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  get currentPhase(): Phase {
+    return this.phase;
+  }
+
+  get selectedCard(): CardInfo | null {
+    return this.selected;
+  }
+
+  get loadedImage(): FlashImage | null {
+    return this.image;
+  }
+
+  /** Announce the run and read the journal. */
+  begin(): void {
+    this.bus.emit({
+      event: 'start',
+      schema: 1,
+      tool: { name: packageInfo.name, version: packageInfo.version },
+      command: this.options.command,
+      simulated: this.services.simulated,
+      pid: process.pid,
+    });
+    this.enterPhase('starting');
+    const journal = readJournal(this.services.stateDir);
+    this.attempts = attemptsOf(journal.records);
+    for (const problem of journal.problems) {
+      this.bus.emit({
+        event: 'warning',
+        code: 'journal',
+        message: `journal line ${problem.line}: ${problem.kind === 'torn-last-line' ? 'a torn last line (a writer was killed mid-write); ignored' : 'not a journal record; ignored'}`,
+      });
+    }
+  }
+
+  enterPhase(phase: Phase): void {
+    this.phase = phase;
+    this.bus.emit({ event: 'phase', phase, ctrlC: ctrlCPolicy(phase) });
+  }
+
+  /** Discover cards and their users; publish them for the picker. */
+  discover(): CardSummary[] {
+    this.cards = this.services.discoverCards();
+    const users = this.services.deviceUsers();
+    const cards = this.cards.map((c) => summariseCard(c, users, this.attempts));
+    this.bus.emit({ event: 'adapters', cards });
+    return cards;
+  }
+
+  /** Choose a card by name or location code; with none given, the only card there is. */
+  selectCard(spec: string | undefined): CardInfo {
+    const matches = spec
+      ? this.cards.filter(
+          (c) => c.name === spec || (c.node.locationCode.ok && c.node.locationCode.value === spec),
+        )
+      : this.cards;
+    const names = this.cards.map(
+      (c) =>
+        `${c.name} (${c.node.locationCode.ok ? c.node.locationCode.value : 'no location code'})`,
+    );
+    if (this.cards.length === 0) {
+      throw new UserFacingError(
+        'No CAPI card is visible in /sys/class/cxl.',
+        ExitCode.PreflightRefused,
+        'Run `cxl-flasher doctor` to see why (driver, guest mode).',
+      );
+    }
+    if (matches.length === 0) {
+      throw new UserFacingError(
+        `No card matches "${spec}".`,
+        ExitCode.BadInput,
+        `Choose one of: ${names.join(', ')}.`,
+      );
+    }
+    if (matches.length > 1) {
+      throw new UserFacingError(
+        'Several cards are present; choose one.',
+        ExitCode.BadInput,
+        `Pass --card with one of: ${names.join(', ')}.`,
+      );
+    }
+    const card = matches[0] as CardInfo;
+    this.selected = card;
+    this.bus.emit({
+      event: 'adapter',
+      card: summariseCard(card, this.services.deviceUsers(), this.attempts),
+    });
+    return card;
+  }
+
+  /** Load and check the image (exit 2 on bad input, nothing touched). */
+  async loadImage(path: string, expectedSha256?: string): Promise<FlashImage> {
+    this.enterPhase('loadingImage');
+    let lastEmit = 0;
+    const image = await this.services.loadImage({
+      path,
+      expectedSha256,
+      card: this.selected,
+      onProgress: (bytes, total) => {
+        const now = performance.now();
+        if (now - lastEmit < 100 && bytes < total) return;
+        lastEmit = now;
+        this.bus.emit({ event: 'hashing', bytes, totalBytes: total });
+      },
+    });
+    this.image = image;
+    this.bus.emit({
+      event: 'image',
+      path: image.path,
+      size: image.size,
+      sha256: image.sha256,
+      format: image.format,
+      callsPerPass: chunkPlan(image.size).calls.length,
+      report: image.report,
+    });
+    for (const message of image.warnings)
+      this.bus.emit({ event: 'warning', code: 'image', message });
+    if (image.refusals.length > 0) {
+      throw new UserFacingError(
+        image.refusals.join(' '),
+        ExitCode.BadInput,
+        'Use an image built for this adapter (`cxl-flasher inspect` shows the comparison).',
+      );
+    }
+    return image;
+  }
+
+  /** The preflight list (design.md §3.4); publishes it and returns it. */
+  preflight(): PreflightCheck[] {
+    if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
+    const checks = [
+      ...this.services.preflight(this.selected, this.image.size),
+      ...this.journalChecks(this.selected),
+    ];
+    this.bus.emit({ event: 'preflight', checks });
+    this.enterPhase('review');
+    return checks;
+  }
+
+  private journalChecks(card: CardInfo): PreflightCheck[] {
+    const loc = card.node.locationCode.ok ? card.node.locationCode.value : null;
+    const last = [...this.attempts]
+      .reverse()
+      .find((a) => (loc ? a.start.card.locationCode === loc : a.start.card.name === card.name));
+    if (!last || last.terminal?.type === 'success') {
+      return [
+        {
+          id: 'journal',
+          label: 'Journal',
+          status: 'pass',
+          message: last
+            ? `the last flash of ${card.name} succeeded (${last.start.time})`
+            : `no earlier flash of ${card.name} is recorded`,
+        },
+      ];
+    }
+    return [
+      {
+        id: 'journal',
+        label: 'Journal',
+        status: 'warn',
+        message: `the last attempt on ${card.name} (${last.start.id}) ${last.terminal ? `ended ${last.terminal.type}` : 'never finished'}`,
+        fix: 'Flashing a complete image again is the usual fix; `cxl-flasher recover` explains what happened.',
+      },
+    ];
+  }
+
+  /** Run the device part; resolves with the exit code (also `finished`). */
+  async flash(): Promise<number> {
+    if (!this.selected || !this.image) throw new Error('flash needs a card and an image');
+    const result = await runFlashSession(
+      this.services,
+      { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort: this.abort.signal },
+      this.selected,
+      this.image,
+      {
+        reloadTimeoutMs: this.options.reloadTimeoutMs,
+        operator: this.options.operator,
+        tickMs: this.options.tickMs,
+      },
+    );
+    this.ended = true;
+    this.resolveFinished(result.exitCode);
+    return result.exitCode;
+  }
+
+  /** End before the device part, with a result event (bad input, refusal, quit). */
+  endEarly(outcome: Outcome, exitCode: number, message: string, nextStep: string): number {
+    if (this.ended) return exitCode;
+    this.ended = true;
+    const result: ResultDetails = {
+      outcome,
+      exitCode,
+      journalId: null,
+      message,
+      nextStep,
+      durationsMs: {},
+      largestGapMs: null,
+      before: null,
+      after: null,
+    };
+    this.enterPhase('summary');
+    this.bus.emit({ event: 'result', ...result });
+    this.resolveFinished(exitCode);
+    return exitCode;
+  }
+
+  // ---- Ctrl-C, signals and the terminal (design.md §5) ----
+
+  /** Ctrl-C (key or SIGINT). */
+  interrupt(): void {
+    const policy = ctrlCPolicy(this.phase);
+    switch (policy.action) {
+      case 'quit':
+        this.quit();
+        return;
+      case 'exit':
+        this.resolveFinished(this.store.getState().result?.exitCode ?? ExitCode.Success);
+        return;
+      case 'deferred':
+        this.notice(
+          'Ctrl-C deferred: the kernel is reloading the adapter and cannot be interrupted.',
+        );
+        return;
+      case 'confirm-abort':
+        if (this.options.interactive) {
+          if (this.store.getState().interruptPrompt) this.confirmInterrupt();
+          else this.store.setState({ interruptPrompt: true });
+          return;
+        }
+        if (performance.now() - this.lastCtrlCAt < SECOND_CTRL_C_MS) {
+          this.confirmInterrupt();
+          return;
+        }
+        this.lastCtrlCAt = performance.now();
+        this.bus.emit({
+          event: 'warning',
+          code: 'interrupt',
+          message: `${policy.description} Press Ctrl-C again within ${SECOND_CTRL_C_MS / 1000} s to abort.`,
+        });
+        return;
+    }
+  }
+
+  /** The user confirmed: stop after the call in flight, then close (the adapter is reset). */
+  confirmInterrupt(): void {
+    if (!TRANSFER_PHASES.includes(this.phase) || this.phase === 'reload') return;
+    this.store.setState({ interruptPrompt: false });
+    this.bus.emit({
+      event: 'warning',
+      code: 'aborting',
+      message: 'Aborting after the call in flight returns; the adapter will be reset.',
+    });
+    this.abort.abort();
+  }
+
+  dismissInterrupt(): void {
+    this.store.setState({ interruptPrompt: false });
+  }
+
+  /** SIGTERM: a confirmed Ctrl-C. */
+  terminate(): void {
+    const action = ctrlCPolicy(this.phase).action;
+    if (action === 'confirm-abort') this.confirmInterrupt();
+    else if (action === 'deferred')
+      this.notice(
+        'SIGTERM deferred: the kernel is reloading the adapter; the flash will end when it is back.',
+      );
+    else this.quit();
+  }
+
+  /** SIGHUP: the terminal is gone; a transfer or reload keeps going (design.md §5). */
+  hangup(): void {
+    if (!TRANSFER_PHASES.includes(this.phase)) {
+      this.quit();
+      return;
+    }
+    if (this.terminalLost) return;
+    this.terminalLost = true;
+    this.bus.emit({
+      event: 'warning',
+      code: 'terminal-lost',
+      message:
+        'The terminal went away (SIGHUP); the flash continues. Follow it with `cxl-flasher attach`; the journal records the result.',
+    });
+  }
+
+  get hasLostTerminal(): boolean {
+    return this.terminalLost;
+  }
+
+  /** Ctrl-Z / SIGTSTP: refused while the device is open. */
+  refuseSuspend(): boolean {
+    if (!TRANSFER_PHASES.includes(this.phase)) return false;
+    this.notice(
+      "Ctrl-Z is refused now: a stopped process misses the hypervisor's 3-second window and the download is abandoned.",
+    );
+    return true;
+  }
+
+  quit(): void {
+    if (TRANSFER_PHASES.includes(this.phase)) {
+      // Only reachable in 'opening': a blocked open ends with EPERM when aborted (§4.1).
+      this.abort.abort();
+      return;
+    }
+    this.endEarly(
+      'aborted',
+      ExitCode.Interrupted,
+      'Quit before the card device was opened; the adapter was not touched.',
+      'Nothing to recover.',
+    );
+  }
+
+  private notice(text: string): void {
+    this.store.setState({ notice: text });
+    this.bus.emit({ event: 'warning', code: 'notice', message: text });
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The engine's clock during a pass: progress snapshots (every tick and after each call, always
+ * after the next call has been issued), gap and long-busy warnings, and journal checkpoints.
+ * Nothing here runs between a call's return and the next call's start.
+ */
+import type { TransferOutcome } from '../ioctl/card-device.js';
+import type { ChunkPlan } from '../image/chunk-plan.js';
+import { formatMs } from '../report/format.js';
+import {
+  GAP_CRITICAL_MS,
+  GAP_WARNING_MS,
+  HYPERVISOR_GAP_LIMIT_MS,
+  LONG_BUSY_NOTICE_MS,
+  type CallTimer,
+  type Clock,
+  monotonicClock,
+} from './call-timer.js';
+import type { FlashEventInput, TransferSnapshot } from './events.js';
+import type { PassHooks, PassName } from './transfer.js';
+
+export interface TickerOptions {
+  readonly tickMs?: number;
+  readonly checkpointMs?: number;
+  readonly clock?: Clock;
+  /** defer work until after the current call has been issued */
+  readonly defer?: (fn: () => void) => void;
+}
+
+export interface TickerSinks {
+  emit(event: FlashEventInput): void;
+  checkpoint(snapshot: TransferSnapshot): void;
+}
+
+const CHUNK_LETTER = { pending: 'p', inFlight: 'f', done: 'd', failed: 'x' } as const;
+
+export class ProgressTicker {
+  private readonly chunks: string[];
+  private completed = 0;
+  private bytes = 0;
+  private readonly startedAt: number;
+  /** when the first call returned: the first download call also erases, so rates start here */
+  private firstReturnAt: number | null = null;
+  private firstCallBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private lastCheckpointAt: number;
+  private warnedLongBusyFor = -1;
+  private warnedGapOpen = false;
+  private currentCall = -1;
+  private readonly clock: Clock;
+  private readonly defer: (fn: () => void) => void;
+
+  constructor(
+    readonly pass: PassName,
+    private readonly plan: ChunkPlan,
+    private readonly callTimer: CallTimer,
+    private readonly sinks: TickerSinks,
+    private readonly options: TickerOptions = {},
+  ) {
+    this.clock = options.clock ?? monotonicClock;
+    this.defer = options.defer ?? ((fn) => setImmediate(fn));
+    this.chunks = plan.calls.map(() => CHUNK_LETTER.pending);
+    this.startedAt = this.clock();
+    this.lastCheckpointAt = this.startedAt;
+  }
+
+  /** The hooks runPass calls; each does only bookkeeping. */
+  hooks(shouldStop: () => boolean): PassHooks {
+    return {
+      shouldStop,
+      onCallStart: (call) => {
+        this.currentCall = call;
+        this.chunks[call] = CHUNK_LETTER.inFlight;
+        const gap = this.callTimer.gaps.at(-1);
+        if (call > 0 && gap !== undefined && gap > GAP_WARNING_MS)
+          this.defer(() => this.warnGap(call, gap));
+      },
+      onCallEnd: (call, outcome) => this.callEnded(call, outcome),
+    };
+  }
+
+  start(): void {
+    this.emitSnapshot();
+    this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 100);
+    this.timer.unref();
+  }
+
+  stop(): TransferSnapshot {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const final = this.snapshot();
+    this.sinks.emit({ event: 'progress', ...final });
+    this.sinks.checkpoint(final);
+    return final;
+  }
+
+  snapshot(): TransferSnapshot {
+    const now = this.clock();
+    const timing = this.callTimer.snapshot();
+    const elapsedMs = now - this.startedAt;
+    let rate: number | null = null;
+    if (this.firstReturnAt !== null && this.completed > 1) {
+      const since = (now - this.firstReturnAt) / 1000;
+      if (since > 0) rate = (this.bytes - this.firstCallBytes) / since;
+    } else if (this.completed === 1 && elapsedMs > 0) {
+      rate = this.bytes / (elapsedMs / 1000);
+    }
+    const remaining = this.plan.imageSize - this.bytes;
+    return {
+      phase: this.pass,
+      call: this.completed,
+      calls: this.plan.calls.length,
+      bytes: this.bytes,
+      totalBytes: this.plan.imageSize,
+      rateBytesPerSec: rate,
+      etaSec: rate && rate > 0 ? remaining / rate : null,
+      gapSinceReturnMs: timing.gapSinceReturnMs,
+      inFlightMs: timing.inFlightMs,
+      largestGapMs: timing.largestGapMs,
+      elapsedMs,
+      chunks: this.chunks.join(''),
+    };
+  }
+
+  private callEnded(call: number, outcome: TransferOutcome): void {
+    const size = this.plan.calls[call]?.lenData ?? 0;
+    if (outcome.kind === 'error') {
+      this.chunks[call] = CHUNK_LETTER.failed;
+      return;
+    }
+    this.chunks[call] = CHUNK_LETTER.done;
+    this.completed = call + 1;
+    this.bytes += size;
+    if (this.firstReturnAt === null) {
+      this.firstReturnAt = this.clock();
+      this.firstCallBytes = size;
+    }
+    this.warnedGapOpen = false;
+    this.defer(() => this.emitSnapshot());
+  }
+
+  private tick(): void {
+    const snap = this.snapshot();
+    this.sinks.emit({ event: 'progress', ...snap });
+    if (
+      snap.inFlightMs !== null &&
+      snap.inFlightMs > LONG_BUSY_NOTICE_MS &&
+      this.warnedLongBusyFor !== this.currentCall
+    ) {
+      this.warnedLongBusyFor = this.currentCall;
+      this.sinks.emit({
+        event: 'warning',
+        code: 'long-busy',
+        message: `${this.pass} call ${this.currentCall + 1} has been in the hypervisor for ${formatMs(snap.inFlightMs)}: long-busy waits can last up to 120 s per call and cannot be interrupted (kernel-abi.md §4.7).`,
+      });
+    }
+    if (
+      snap.gapSinceReturnMs !== null &&
+      snap.gapSinceReturnMs > GAP_WARNING_MS &&
+      !this.warnedGapOpen
+    ) {
+      this.warnedGapOpen = true;
+      this.sinks.emit({
+        event: 'warning',
+        code: 'gap-open',
+        message: `No call for ${formatMs(snap.gapSinceReturnMs)} since the last return; the hypervisor may abandon the download after ${HYPERVISOR_GAP_LIMIT_MS / 1000} s.`,
+      });
+    }
+    const now = this.clock();
+    if (now - this.lastCheckpointAt >= (this.options.checkpointMs ?? 1000)) {
+      this.lastCheckpointAt = now;
+      this.sinks.checkpoint(snap);
+    }
+  }
+
+  private emitSnapshot(): void {
+    this.sinks.emit({ event: 'progress', ...this.snapshot() });
+  }
+
+  private warnGap(call: number, gap: number): void {
+    this.sinks.emit({
+      event: 'warning',
+      code: gap > GAP_CRITICAL_MS ? 'gap-critical' : 'gap',
+      message: `${formatMs(gap)} passed between ${this.pass} call ${call} returning and call ${call + 1} starting (the hypervisor's limit is ${HYPERVISOR_GAP_LIMIT_MS / 1000} s).`,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What the engine needs from the rest of the program, as one interface: discovery, preflight,
+ * the kernel log, the reload watcher, the image loader and the card device. `services-for.ts`
+ * wires the real modules (on the real root or the simulator's); the engine sees nothing else.
+ */
+import type { CardDevice } from '../ioctl/card-device.js';
+import type { CardInfo, DeviceUser, PreflightCheck } from '../hardware/types.js';
+import type { HcallFinding } from './failure.js';
+
+/** The in-memory image the engine flashes (src/image). */
+export interface FlashImage {
+  readonly path: string;
+  /** payload bytes: `len_image` (§1) */
+  readonly size: number;
+  readonly sha256: string;
+  /** the payload followed by 128 readable zero bytes (§3) */
+  readonly padded: Uint8Array;
+  /** 128 when the file carried its own header and only what follows it is flashed */
+  readonly payloadOffset: number;
+  readonly format: string;
+  /** the full inspection report, for the screens */
+  readonly report: unknown;
+  /** reasons the image must not be flashed onto this card (an embedded header for other IDs) */
+  readonly refusals: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export interface ImageRequest {
+  readonly path: string;
+  readonly expectedSha256?: string;
+  readonly card: CardInfo | null;
+  onProgress?(bytes: number, total: number): void;
+}
+
+export type ReloadOutcome =
+  | { readonly kind: 'returned'; readonly card: CardInfo; readonly renumbered: boolean }
+  | { readonly kind: 'timeout'; readonly disappeared: boolean };
+
+export interface ReloadRequest {
+  readonly card: CardInfo;
+  readonly deadlineMs: number;
+  readonly signal?: AbortSignal;
+  onState?(state: 'waiting-for-disappearance' | 'waiting-for-return' | 'verifying'): void;
+}
+
+export interface EngineServices {
+  readonly simulated: boolean;
+  readonly stateDir: string;
+  readonly runDir: string;
+  discoverCards(): CardInfo[];
+  deviceUsers(): DeviceUser[];
+  driverLoaded(): boolean;
+  preflight(card: CardInfo, imageSize: number): PreflightCheck[];
+  /** remember where the kernel log ends now */
+  markKernelLog(): unknown;
+  /** the driver's failed-hcall line written since the mark, if any */
+  hcallSince(mark: unknown): HcallFinding | null;
+  waitForReload(request: ReloadRequest): Promise<ReloadOutcome>;
+  /** throws a UserFacingError (exit 2) for bad input */
+  loadImage(request: ImageRequest): Promise<FlashImage>;
+  openCardDevice(devicePath: string): Promise<CardDevice>;
+}
