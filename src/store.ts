@@ -16,6 +16,7 @@ import type {
   TransferSnapshot,
 } from './flash/events.js';
 import type { PreflightCheck } from './hardware/types.js';
+import type { RecoveryVerdict } from './journal/recovery.js';
 
 export type ImageInfo = Omit<Extract<FlashEvent, { event: 'image' }>, 'event' | 'time'>;
 
@@ -48,6 +49,10 @@ export interface FlashState {
   readonly notice: string | null;
   /** a store rebuilt from another process's events (attach): read-only */
   readonly observer: boolean;
+  /** UI state: the recovery verdict shown before anything else (design.md §3.1) */
+  readonly recovery: RecoveryVerdict | null;
+  /** UI state: image files the path entry offers for completion */
+  readonly imageCandidates: readonly string[];
 }
 
 export const INITIAL_CTRL_C: CtrlCPolicy = {
@@ -75,6 +80,8 @@ export function initialFlashState(overrides: Partial<FlashState> = {}): FlashSta
     interruptPrompt: false,
     notice: null,
     observer: false,
+    recovery: null,
+    imageCandidates: [],
     ...overrides,
   };
 }
