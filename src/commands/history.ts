@@ -1,0 +1,99 @@
+/**
+ * `cxl-flasher history [--json]`: every attempt in the journal, most recent first, with its
+ * outcome; an unfinished attempt (the process died) is shown as such.
+ */
+import type { Command } from 'commander';
+import { ExitCode } from '../exit-codes.js';
+import { attemptsOf, readJournal, type JournalProblem } from '../journal/journal.js';
+import type { Attempt } from '../journal/records.js';
+import { formatBytes, formatMs } from '../report/format.js';
+import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+
+export interface HistoryEntry {
+  readonly id: string;
+  readonly time: string;
+  readonly user: string;
+  readonly host: string;
+  readonly simulated: boolean;
+  readonly card: string;
+  readonly locationCode: string | null;
+  readonly image: string;
+  readonly size: number;
+  readonly sha256: string;
+  /** the terminal outcome, or `unfinished` */
+  readonly outcome: string;
+  readonly exitCode: number | null;
+  readonly phase: string;
+  readonly message: string | null;
+  readonly largestGapMs: number | null;
+  readonly totalMs: number | null;
+}
+
+export function historyEntries(attempts: readonly Attempt[]): HistoryEntry[] {
+  return [...attempts].reverse().map((a) => ({
+    id: a.start.id,
+    time: a.start.time,
+    user: a.start.user,
+    host: a.start.host,
+    simulated: a.start.simulated,
+    card: a.start.card.name,
+    locationCode: a.start.card.locationCode,
+    image: a.start.image.path,
+    size: a.start.image.size,
+    sha256: a.start.image.sha256,
+    outcome: a.terminal?.type ?? 'unfinished',
+    exitCode: a.terminal?.exitCode ?? null,
+    phase: a.terminal?.phase ?? a.lastProgress?.phase ?? 'preflight',
+    message: a.terminal?.message ?? null,
+    largestGapMs: a.terminal?.largestGapMs ?? a.lastProgress?.largestGapMs ?? null,
+    totalMs: a.terminal?.durationsMs?.total ?? null,
+  }));
+}
+
+export function renderHistory(
+  entries: readonly HistoryEntry[],
+  problems: readonly JournalProblem[],
+): string {
+  if (entries.length === 0) return 'No flash attempts are recorded.';
+  const lines = entries.map((e) => {
+    const where = e.outcome === 'unfinished' ? ` (last seen in ${e.phase})` : '';
+    return [
+      `${e.time}  ${e.outcome.toUpperCase()}${where}${e.simulated ? '  [simulated]' : ''}`,
+      `  ${e.id}  ${e.user}@${e.host}  ${e.card} ${e.locationCode ?? ''}`.trimEnd(),
+      `  ${e.image} (${formatBytes(e.size)}, sha256 ${e.sha256.slice(0, 16)}…)`,
+      `  ${[e.totalMs !== null ? `took ${formatMs(e.totalMs)}` : null, e.largestGapMs !== null ? `largest gap ${formatMs(e.largestGapMs)}` : null, e.message].filter(Boolean).join('; ')}`,
+    ]
+      .filter((l) => l.trim() !== '')
+      .join('\n');
+  });
+  const notes = problems.map((p) => `note: journal line ${p.line}: ${p.kind}`);
+  return [...lines, ...notes].join('\n\n');
+}
+
+export const registerHistory: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('history')
+    .description('list past flash attempts from the journal, most recent first')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  cxl-flasher history\n  cxl-flasher history --json | jq ".attempts[0]"',
+    )
+    .action(
+      withContext<{ json?: boolean }>(setExitCode, async (context, options) => {
+        const journal = readJournal(context.stateDir);
+        const entries = historyEntries(attemptsOf(journal.records));
+        writeLine(
+          process.stdout,
+          options.json
+            ? JSON.stringify(
+                { stateDir: context.stateDir, attempts: entries, problems: journal.problems },
+                null,
+                2,
+              )
+            : renderHistory(entries, journal.problems),
+        );
+        return ExitCode.Success;
+      }),
+    );
+};
