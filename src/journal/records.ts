@@ -68,7 +68,9 @@ export interface TerminalRecord {
   readonly message: string;
   /** properties after the reload (success and lost) */
   readonly after?: CardIdentityRecord | null;
-  readonly durationsMs?: Readonly<Partial<Record<'download' | 'validate' | 'reload' | 'total', number>>>;
+  readonly durationsMs?: Readonly<
+    Partial<Record<'download' | 'validate' | 'reload' | 'total', number>>
+  >;
 }
 
 export type JournalRecord = StartRecord | ProgressRecord | TerminalRecord;

@@ -1,0 +1,217 @@
+/**
+ * The wizard driver: the WizardActions the screens call, on top of the FlashController
+ * (design.md §3). It decides what comes next; the controller does the work. Every action is
+ * idempotent for a repeated key or a re-fired Select.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ExitCode, UserFacingError } from '../exit-codes.js';
+import { systemLibc } from '../ioctl/libc.js';
+import { attemptsOf, readJournal } from '../journal/journal.js';
+import { currentLockHolder } from '../journal/lock.js';
+import { analyseRecovery } from '../journal/recovery.js';
+import type { RecoveryChoice, WizardActions } from './actions.js';
+import type { FlashController } from './controller.js';
+import type { EngineServices } from './services.js';
+
+export interface WizardOptions {
+  readonly cardSpec?: string;
+  readonly imagePath?: string;
+  readonly expectedSha256?: string;
+  /** where to look for image files to offer (default: the working directory) */
+  readonly imageSearchDirs?: readonly string[];
+  /** extra candidates, e.g. the simulator's sample image */
+  readonly extraCandidates?: readonly string[];
+}
+
+const IMAGE_EXTENSIONS = /\.(bin|bit|rbf|img|rpd|hex|mcs)$/i;
+
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Image-looking regular files in some folders, for the path entry's completion. */
+export function findImageCandidates(dirs: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const dir of dirs) {
+    for (const name of listNames(dir)) {
+      if (!IMAGE_EXTENSIONS.test(name)) continue;
+      const path = join(dir, name);
+      try {
+        if (statSync(path).isFile()) found.push(path);
+      } catch {
+        // vanished or unreadable: not offered
+      }
+    }
+  }
+  return found;
+}
+
+export class Wizard implements WizardActions {
+  private busy = false;
+
+  constructor(
+    private readonly controller: FlashController,
+    private readonly services: EngineServices,
+    private readonly options: WizardOptions,
+  ) {}
+
+  /** Start screen: the recovery verdict first when the journal calls for it (§3.1). */
+  start(): void {
+    this.controller.begin();
+    const attempts = attemptsOf(readJournal(this.services.stateDir).records);
+    const verdict = analyseRecovery(attempts, {
+      driverLoaded: this.services.driverLoaded(),
+      cards: this.services.discoverCards(),
+      lockHolder: currentLockHolder(this.services.stateDir, systemLibc()),
+    });
+    this.controller.store.setState({ recovery: verdict });
+    if (verdict.needsAttention) this.controller.enterPhase('recovery');
+    else this.toPicker();
+  }
+
+  chooseRecovery(choice: RecoveryChoice): void {
+    if (this.controller.currentPhase !== 'recovery') return;
+    const verdict = this.controller.store.getState().recovery;
+    if (choice === 'quit') {
+      this.controller.quit();
+      return;
+    }
+    if (choice === 'reflash' && verdict?.attempt && verdict.next.action === 'reflash') {
+      const s = verdict.attempt.start;
+      this.toPicker(s.card.locationCode ?? s.card.name, s.image.path, s.image.sha256);
+      return;
+    }
+    this.toPicker();
+  }
+
+  private toPicker(
+    cardSpec = this.options.cardSpec,
+    imagePath = this.options.imagePath,
+    sha = this.options.expectedSha256,
+  ): void {
+    const cards = this.controller.discover();
+    this.controller.enterPhase('selectAdapter');
+    const spec = cardSpec ?? (cards.length === 1 ? cards[0]?.name : undefined);
+    const chosen = spec ? cards.find((c) => c.name === spec || c.locationCode === spec) : undefined;
+    const busy =
+      chosen && (chosen.holders.length > 0 || chosen.afus.some((a) => a.users.length > 0));
+    // Auto-select only a card nobody uses: a busy card needs the explicit override on screen.
+    if (chosen && !busy) this.pick(chosen.name, imagePath, sha);
+  }
+
+  selectAdapter(name: string, options: { override?: boolean } = {}): void {
+    if (this.controller.currentPhase !== 'selectAdapter') return;
+    const card = this.controller.store.getState().cards.find((c) => c.name === name);
+    if (!card) return;
+    const inUse = card.holders.length > 0 || card.afus.some((a) => a.users.length > 0);
+    if (inUse && !options.override) {
+      this.controller.store.setState({
+        notice: `${name} is in use; choose it again with the override to flash it anyway.`,
+      });
+      return;
+    }
+    this.pick(name, this.options.imagePath, this.options.expectedSha256);
+  }
+
+  private pick(name: string, imagePath: string | undefined, sha: string | undefined): void {
+    try {
+      this.controller.selectCard(name);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.controller.store.setState({
+      imageCandidates: [
+        ...(this.options.extraCandidates ?? []),
+        ...findImageCandidates(this.options.imageSearchDirs ?? [process.cwd()]),
+      ],
+    });
+    this.controller.enterPhase('selectImage');
+    if (imagePath) this.load(imagePath, sha);
+  }
+
+  chooseImage(path: string): void {
+    if (this.controller.currentPhase !== 'selectImage' || path.trim() === '') return;
+    this.load(resolve(path.trim()), this.options.expectedSha256);
+  }
+
+  private load(path: string, sha: string | undefined): void {
+    if (this.busy) return;
+    this.busy = true;
+    this.controller.store.setState({ notice: null });
+    this.controller
+      .loadImage(path, sha)
+      .then(() => this.controller.preflight())
+      .catch((error: unknown) => {
+        // Bad input never ends the wizard: say what is wrong and let the user pick again.
+        if (!(error instanceof UserFacingError)) throw error;
+        this.controller.store.setState({
+          notice: `${error.message}${error.fix ? ` ${error.fix}` : ''}`,
+        });
+        this.controller.enterPhase('selectImage');
+      })
+      .finally(() => {
+        this.busy = false;
+      });
+  }
+
+  confirmFlash(): void {
+    if (this.controller.currentPhase !== 'review' || this.busy) return;
+    const failing = this.controller.store.getState().preflight.filter((c) => c.status === 'fail');
+    if (failing.length > 0) {
+      this.controller.store.setState({
+        notice: `Preflight refused: ${failing.map((c) => c.label).join(', ')}.`,
+      });
+      return;
+    }
+    this.busy = true;
+    void this.controller.flash().finally(() => {
+      this.busy = false;
+    });
+  }
+
+  back(): void {
+    const phase = this.controller.currentPhase;
+    if (this.busy) return;
+    if (phase === 'review') this.controller.enterPhase('selectImage');
+    else if (phase === 'selectImage') this.controller.enterPhase('selectAdapter');
+  }
+
+  interrupt(): void {
+    this.controller.interrupt();
+  }
+
+  confirmInterrupt(): void {
+    this.controller.confirmInterrupt();
+  }
+
+  dismissInterrupt(): void {
+    this.controller.dismissInterrupt();
+  }
+
+  suspend(): void {
+    this.controller.refuseSuspend();
+  }
+
+  exit(): void {
+    if (this.controller.currentPhase === 'summary') this.controller.interrupt();
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof UserFacingError) {
+      this.controller.endEarly(
+        error.exitCode === ExitCode.BadInput ? 'bad-input' : 'refused',
+        error.exitCode,
+        error.message,
+        error.fix ?? '',
+      );
+      return;
+    }
+    throw error;
+  }
+}
