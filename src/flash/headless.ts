@@ -1,0 +1,58 @@
+/**
+ * `flash IMAGE` without a terminal (or with --json): the wizard's steps chained without
+ * questions. Without --yes it stops at the confirmation with exit 2 (nothing touched).
+ */
+import { ExitCode, UserFacingError } from '../exit-codes.js';
+import type { FlashController } from './controller.js';
+
+export interface HeadlessRequest {
+  readonly imagePath: string;
+  readonly cardSpec?: string;
+  readonly expectedSha256?: string;
+  readonly yes: boolean;
+}
+
+export async function runHeadlessFlash(
+  controller: FlashController,
+  request: HeadlessRequest,
+): Promise<number> {
+  controller.begin();
+  try {
+    controller.enterPhase('selectAdapter');
+    controller.discover();
+    controller.selectCard(request.cardSpec);
+    await controller.loadImage(request.imagePath, request.expectedSha256);
+    const checks = controller.preflight();
+    const failing = checks.filter((c) => c.status === 'fail');
+    if (failing.length > 0) {
+      return controller.endEarly(
+        'refused',
+        ExitCode.PreflightRefused,
+        `Preflight refused: ${failing.map((c) => `${c.label}: ${c.message}`).join('; ')}.`,
+        failing
+          .map((c) => c.fix)
+          .filter(Boolean)
+          .join(' ') || 'Fix the failing checks and try again.',
+      );
+    }
+    if (!request.yes) {
+      return controller.endEarly(
+        'bad-input',
+        ExitCode.BadInput,
+        'Flashing needs a confirmation, and there is no terminal to ask on.',
+        'Review the checks above, then run again with --yes.',
+      );
+    }
+    return await controller.flash();
+  } catch (error) {
+    if (error instanceof UserFacingError) {
+      return controller.endEarly(
+        error.exitCode === ExitCode.BadInput ? 'bad-input' : 'refused',
+        error.exitCode,
+        error.message,
+        error.fix ?? '',
+      );
+    }
+    throw error;
+  }
+}
