@@ -12,6 +12,7 @@
  * only be guessed, from that padding, the absence of a Xilinx sync word, and the file name.
  */
 import { extname } from 'node:path';
+import { recogniseNonImage } from './not-an-image.js';
 import { groupDigits } from './units.js';
 
 export type FormatKind =
@@ -43,100 +44,8 @@ export const SYNC_SEARCH_LIMIT = 1024 * 1024;
 /** leading 0xFF bytes taken as configuration padding */
 const PADDING_RUN = 32;
 
-interface Signature {
-  readonly what: string;
-  readonly fix: string;
-  readonly test: (b: Buffer) => boolean;
-}
-
-const starts = (b: Buffer, bytes: readonly number[], at = 0): boolean =>
-  b.length >= at + bytes.length && bytes.every((v, i) => b[at + i] === v);
-const startsText = (b: Buffer, text: string): boolean =>
-  b.subarray(0, 64).toString('latin1').trimStart().toLowerCase().startsWith(text.toLowerCase());
-
-const SIGNATURES: readonly Signature[] = [
-  {
-    what: 'gzip-compressed',
-    fix: 'Decompress it (`gunzip -k FILE`) and pass the image inside.',
-    test: (b) => starts(b, [0x1f, 0x8b, 0x08]),
-  },
-  {
-    what: 'xz-compressed',
-    fix: 'Decompress it (`unxz -k FILE`) and pass the image inside.',
-    test: (b) => starts(b, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]),
-  },
-  {
-    what: 'bzip2-compressed',
-    fix: 'Decompress it (`bunzip2 -k FILE`) and pass the image inside.',
-    test: (b) =>
-      starts(b, [0x42, 0x5a, 0x68]) && starts(b, [0x31, 0x41, 0x59, 0x26, 0x53, 0x59], 4),
-  },
-  {
-    what: 'zstd-compressed',
-    fix: 'Decompress it (`unzstd FILE`) and pass the image inside.',
-    test: (b) => starts(b, [0x28, 0xb5, 0x2f, 0xfd]),
-  },
-  {
-    what: 'a ZIP archive',
-    fix: 'Extract the image from the archive and pass that file.',
-    test: (b) => starts(b, [0x50, 0x4b, 0x03, 0x04]),
-  },
-  {
-    what: 'a tar archive',
-    fix: 'Extract the image from the archive (`tar -xf FILE`) and pass that file.',
-    test: (b) => b.subarray(257, 262).toString('latin1') === 'ustar',
-  },
-  {
-    what: 'an executable (ELF)',
-    fix: 'Pass the adapter image, not a program.',
-    test: (b) => starts(b, [0x7f, 0x45, 0x4c, 0x46]),
-  },
-  {
-    what: 'a PDF document',
-    fix: 'Pass the adapter image itself.',
-    test: (b) => starts(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
-  },
-  {
-    what: 'a Xilinx ASCII bitstream (.rbt)',
-    fix: 'Flash the binary form of the bitstream (.bin) instead.',
-    test: (b) => startsText(b, 'Xilinx ASCII Bitstream'),
-  },
-  {
-    what: 'a web page (HTML), probably an error page saved by a failed download',
-    fix: 'Download the image again and check its checksum.',
-    test: (b) => startsText(b, '<!doctype html') || startsText(b, '<html'),
-  },
-];
-
-/** Text: printable ASCII, tabs and line ends, or valid UTF-8, in the first 4 KiB. */
-function looksLikeText(b: Buffer): boolean {
-  const head = b.subarray(0, 4096);
-  if (head.length === 0) return false;
-  for (const byte of head) {
-    if (byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
-    if (byte < 0x20 || byte === 0x7f) return false;
-  }
-  return !head.toString('utf8').includes('\ufffd');
-}
-
-function textKind(b: Buffer): string {
-  const first = b.subarray(0, 256).toString('latin1').trimStart();
-  if (/^:[0-9A-Fa-f]{10}/.test(first)) return 'Intel HEX text (.mcs/.hex)';
-  if (/^S[0-9][0-9A-Fa-f]{8}/.test(first)) return 'Motorola S-record text (.srec)';
-  return 'text';
-}
-
-/** The single byte value the whole payload consists of, or null. */
-function uniformByte(b: Buffer): number | null {
-  const first = b[0];
-  if (first === undefined) return null;
-  const block = Buffer.alloc(Math.min(b.length, 64 * 1024), first);
-  for (let at = 0; at < b.length; at += block.length) {
-    const piece = b.subarray(at, at + block.length);
-    if (!piece.equals(block.subarray(0, piece.length))) return null;
-  }
-  return first;
-}
+const starts = (b: Buffer, bytes: readonly number[]): boolean =>
+  b.length >= bytes.length && bytes.every((v, i) => b[i] === v);
 
 interface BitHeader {
   readonly fields: Record<string, string | number>;
@@ -275,28 +184,10 @@ function sniffIntel(b: Buffer, fileName: string): FormatSniff | null {
 
 /** Sniff the payload (the bytes to flash); `fileName` only adds the .rbf hint. */
 export function sniffFormat(payload: Buffer, fileName: string): FormatSniff {
-  for (const signature of SIGNATURES) {
-    if (signature.test(payload))
-      return refuse(signature.what, 'recognised by its signature', signature.fix);
-  }
-  const uniform = uniformByte(payload);
-  if (uniform !== null) {
-    const hex = `0x${uniform.toString(16).padStart(2, '0').toUpperCase()}`;
-    return refuse(
-      `${groupDigits(payload.length)} bytes of ${hex} and nothing else`,
-      `every byte is ${hex}`,
-      'This is a placeholder, an erased flash dump or a failed download: fetch the image again and check its checksum.',
-    );
-  }
+  const other = recogniseNonImage(payload);
+  if (other) return refuse(other.what, other.evidence, other.fix);
   const xilinx = sniffXilinx(payload);
   if (xilinx) return xilinx;
-  if (looksLikeText(payload)) {
-    return refuse(
-      textKind(payload),
-      'the first 4 KiB are printable text',
-      'Pass the binary image your adapter vendor ships for flashing (a .bin or .rbf file).',
-    );
-  }
   const intel = sniffIntel(payload, fileName);
   if (intel) return intel;
   return {
