@@ -22,6 +22,7 @@ export type ImageProblem =
   | 'empty'
   | 'too-large'
   | 'changed'
+  | 'out-of-memory'
   | 'header-without-image'
   | 'header-length'
   | 'header-reserved'
@@ -158,6 +159,14 @@ export function tooLargeError(path: string, size: number, limit: number): ImageE
     'too-large',
     `${path} is ${formatBytes(size)}, larger than the limit of ${formatBytes(limit)}. CAPI adapter images are tens of MiB, so this is probably not an adapter image (a disk image or an archive?).`,
     'Check that you picked the right file; the limit also bounds the memory the whole image takes while it is flashed.',
+  );
+}
+
+export function outOfMemoryError(path: string, size: number): ImageError {
+  return new ImageError(
+    'out-of-memory',
+    `There is not enough free memory to hold ${path} (${formatBytes(size)}): the whole image must be in memory before the adapter is touched.`,
+    'Free memory (stop other large programs) and run again; `free -m` shows what is available.',
   );
 }
 

@@ -16,6 +16,7 @@ import {
   imageErrorFromErrno,
   inconsistentHeaderError,
   notRegularFileError,
+  outOfMemoryError,
   tooLargeError,
 } from './load-errors.js';
 import { groupDigits } from './units.js';
@@ -242,7 +243,12 @@ export async function loadImage(
     if (size > limit) throw tooLargeError(path, size, limit);
 
     // One allocation: the file, then the 128 readable zero bytes the driver may over-read (§3).
-    const buffer = Buffer.allocUnsafeSlow(size + CXL_AI_OVERREAD);
+    let buffer: Buffer;
+    try {
+      buffer = Buffer.allocUnsafeSlow(size + CXL_AI_OVERREAD);
+    } catch {
+      throw outOfMemoryError(path, size);
+    }
     const read = await readAndHash(handle, path, buffer, size, options);
     await assertUnchanged(handle, path, before);
     buffer.fill(0, size);

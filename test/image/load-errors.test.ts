@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { imageErrorFromErrno, notRegularFileError } from '../../src/image/load-errors.js';
+import {
+  imageErrorFromErrno,
+  notRegularFileError,
+  outOfMemoryError,
+} from '../../src/image/load-errors.js';
 
 describe('errno -> message and fix (tests run as root, so EACCES is checked here)', () => {
   it('EACCES and EPERM say permission denied and how to check it', () => {
@@ -35,5 +39,11 @@ describe('errno -> message and fix (tests run as root, so EACCES is checked here
     expect(notRegularFileError('block-device', '/dev/sda').message).toMatch(
       /block device \(a disk/,
     );
+  });
+
+  it('an allocation failure is a refusal that names the size, not an internal error', () => {
+    const e = outOfMemoryError('/x.bin', 200 * 1024 * 1024);
+    expect(e).toMatchObject({ problem: 'out-of-memory', exitCode: 2 });
+    expect(e.message).toContain('209,715,200 bytes (200.0 MiB)');
   });
 });
