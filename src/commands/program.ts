@@ -8,9 +8,10 @@ import { packageInfo } from '../version.js';
 import { writeLine, type RegisterCommand } from './command-kit.js';
 import { registerDoctor } from './doctor.js';
 import { registerHistory } from './history.js';
+import { registerInspect } from './inspect.js';
 
 /** Every subcommand, in the order --help lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerHistory, registerDoctor];
+const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerHistory, registerDoctor];
 
 const EXIT_CODES_HELP = [
   '',

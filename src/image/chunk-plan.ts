@@ -4,6 +4,7 @@
  * Download and validate use the same plan (§4.2: validate resends the whole image from byte 0).
  */
 import {
+  CXL_AI_HEADER_BUFFER_PAYLOAD,
   CXL_AI_MAX_CHUNK_SIZE,
   CXL_AI_MAX_HEADER_CHUNK_SIZE,
   CXL_AI_NEED_HEADER,
@@ -38,4 +39,39 @@ export function chunkPlan(imageSize: number): ChunkPlan {
     offset += lenData;
   }
   return { imageSize, calls };
+}
+
+/** §4.2: both passes send the whole image with the same plan, each starting with NEED_HEADER. */
+export const PASSES = ['download', 'validate'] as const;
+export type PassName = (typeof PASSES)[number];
+
+/** What a screen or report says about a plan. */
+export interface ChunkPlanSummary {
+  /** `len_image`: payload bytes, without the header the kernel builds */
+  readonly lenImage: number;
+  readonly callsPerPass: number;
+  /** both passes: download, then validate */
+  readonly totalCalls: number;
+  /** `len_data` of the first call (the NEED_HEADER call), null for an empty plan */
+  readonly firstLenData: number | null;
+  /** `len_data` of the last call; equal to the first when there is one call */
+  readonly lastLenData: number | null;
+  /**
+   * §3: the first call sets NEED_HEADER with `len_data` < 3968, so the driver reads 128 bytes
+   * past the end of the data: they must be readable (the loader's `padded` buffer).
+   */
+  readonly smallFirstChunk: boolean;
+}
+
+export function summarisePlan(plan: ChunkPlan): ChunkPlanSummary {
+  const first = plan.calls[0];
+  const last = plan.calls.at(-1);
+  return {
+    lenImage: plan.imageSize,
+    callsPerPass: plan.calls.length,
+    totalCalls: plan.calls.length * PASSES.length,
+    firstLenData: first?.lenData ?? null,
+    lastLenData: last?.lenData ?? null,
+    smallFirstChunk: first !== undefined && first.lenData < CXL_AI_HEADER_BUFFER_PAYLOAD,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkPlan } from '../../src/image/chunk-plan.js';
+import { chunkPlan, summarisePlan } from '../../src/image/chunk-plan.js';
 
 const sizes = (n: number): number[] => chunkPlan(n).calls.map((c) => c.lenData);
 
@@ -24,15 +24,45 @@ describe('chunk plan (kernel-abi.md §4.8)', () => {
   it('handles the boundary sizes', () => {
     expect(sizes(0)).toEqual([]);
     expect(sizes(1)).toEqual([1]);
+    expect(sizes(3967)).toEqual([3967]);
+    expect(sizes(3968)).toEqual([3968]);
     expect(sizes(1_048_448)).toEqual([1_048_448]);
     expect(sizes(1_048_449)).toEqual([1_048_448, 1]);
     expect(sizes(1_048_576)).toEqual([1_048_448, 128]);
+    expect(sizes(1_048_577)).toEqual([1_048_448, 129]);
   });
 
-  it('plans 200 MiB in 201 calls', () => {
+  it('summarises a pass for display: calls per pass, both passes, first and last sizes', () => {
+    expect(summarisePlan(chunkPlan(1_048_577))).toEqual({
+      lenImage: 1_048_577,
+      callsPerPass: 2,
+      totalCalls: 4,
+      firstLenData: 1_048_448,
+      lastLenData: 129,
+      smallFirstChunk: false,
+    });
+    expect(summarisePlan(chunkPlan(0))).toMatchObject({
+      callsPerPass: 0,
+      totalCalls: 0,
+      firstLenData: null,
+      lastLenData: null,
+      smallFirstChunk: false,
+    });
+  });
+
+  it('flags the small first chunk the driver over-reads (kernel-abi.md §3) below 3968 bytes', () => {
+    expect(summarisePlan(chunkPlan(1)).smallFirstChunk).toBe(true);
+    expect(summarisePlan(chunkPlan(3967)).smallFirstChunk).toBe(true);
+    expect(summarisePlan(chunkPlan(3968)).smallFirstChunk).toBe(false);
+    expect(summarisePlan(chunkPlan(1_048_449)).smallFirstChunk).toBe(false);
+  });
+
+  it('plans 200 MiB in 201 calls per pass (the plan only: no image is allocated)', () => {
     const plan = chunkPlan(200 * 1_048_576);
     expect(plan.calls.length).toBe(201);
+    expect(plan.calls[0]?.lenData).toBe(1_048_448);
     expect(plan.calls.at(-1)?.lenData).toBe(128);
+    expect(summarisePlan(plan)).toMatchObject({ callsPerPass: 201, totalCalls: 402 });
   });
 
   it('refuses sizes that are not byte counts', () => {
