@@ -177,9 +177,9 @@ export class FlashController implements SignalTarget {
       this.bus.emit({ event: 'warning', code: 'image', message });
     if (image.refusals.length > 0) {
       throw new UserFacingError(
-        image.refusals.join(' '),
+        image.refusals.map((r) => r.message).join(' '),
         ExitCode.BadInput,
-        'Use an image built for this adapter (`cxl-flasher inspect` shows the comparison).',
+        image.refusals.map((r) => r.fix).join(' '),
       );
     }
     return image;

@@ -20,8 +20,8 @@ export interface FlashImage {
   readonly format: string;
   /** the full inspection report, for the screens */
   readonly report: unknown;
-  /** reasons the image must not be flashed onto this card (an embedded header for other IDs) */
-  readonly refusals: readonly string[];
+  /** reasons the image must not be flashed onto this card (checksum, not an image, other IDs) */
+  readonly refusals: readonly { readonly message: string; readonly fix: string }[];
   readonly warnings: readonly string[];
 }
 
