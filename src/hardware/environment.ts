@@ -3,7 +3,7 @@
  * nodes and access to them. Reads only; never opens a card device (open + close resets the
  * adapter, kernel-abi.md §4.5).
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { release } from 'node:os';
 import { listDir, readBytes, readText } from './read.js';
 import type { SystemRoot } from './system-root.js';
@@ -48,6 +48,8 @@ export interface CardNode {
   /** read and write access for this user (the device mode is the only gate, §4.1) */
   readonly accessible: boolean;
   readonly mode: string;
+  /** owner of the node, null when it cannot be stat'ed */
+  readonly uid: number | null;
 }
 
 export interface Environment {
@@ -70,27 +72,20 @@ export function hasHcallCa(property: Buffer): boolean {
     .some((name) => name === 'hcall-ca');
 }
 
-function canReadWrite(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK | constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function probeCardNode(root: SystemRoot, name: string): CardNode {
+export function probeCardNode(root: SystemRoot, name: string): CardNode {
   const path = root.path(`/dev/cxl/${name}`);
   let kind: CardNode['kind'] = 'other';
   let mode = '';
+  let uid: number | null = null;
   try {
     const st = statSync(path);
     kind = st.isCharacterDevice() ? 'char-device' : st.isFile() ? 'file' : 'other';
     mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
+    uid = st.uid;
   } catch {
     // listed but gone: reported as not accessible
   }
-  return { name, path, kind, accessible: canReadWrite(path), mode };
+  return { name, path, kind, accessible: root.canOpenReadWrite(path), mode, uid };
 }
 
 export function readCardNodes(root: SystemRoot): CardNode[] {

@@ -74,6 +74,17 @@ export interface DeviceUser {
   readonly devicePath: string;
 }
 
+/** The result of one scan of /proc for cxl device users. */
+export interface DeviceUserScan {
+  readonly users: readonly DeviceUser[];
+  /** processes looked at */
+  readonly scannedPids: number;
+  /** processes whose fd table could not be read (another user's, without root): not counted as users */
+  readonly unreadablePids: readonly number[];
+  /** why nothing was scanned (no /dev/cxl, /proc unreadable), or null */
+  readonly note: string | null;
+}
+
 export interface CardInfo {
   /** `card0` */
   readonly name: string;
@@ -93,6 +104,11 @@ export interface CardInfo {
   readonly afus: readonly AfuInfo[];
   /** whether this is a guest card (has `dev`) or a bare-metal one (has `image_loaded`) */
   readonly mode: 'guest' | 'bare-metal' | 'unknown';
+  /**
+   * Identity of the card's sysfs directory (device, inode, change time). A re-probed card gets
+   * a new one even under the same name (§4.6), which is how the reload watcher tells them apart.
+   */
+  readonly sysfsIdentity: string | null;
 }
 
 /** The IDs of a card, for the header and compatibility; null where a property is absent. */
