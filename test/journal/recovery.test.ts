@@ -38,6 +38,7 @@ function card(name: string, psl: number, loc = LOC): CardInfo {
     },
     afus: [],
     mode: 'guest',
+    sysfsIdentity: `dev:ino-of-${name}`,
   };
 }
 
