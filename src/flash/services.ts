@@ -48,7 +48,7 @@ export interface EngineServices {
   readonly stateDir: string;
   readonly runDir: string;
   discoverCards(): CardInfo[];
-  deviceUsers(): DeviceUser[];
+  deviceUsers(): readonly DeviceUser[];
   driverLoaded(): boolean;
   preflight(card: CardInfo, imageSize: number): PreflightCheck[];
   /** remember where the kernel log ends now */
