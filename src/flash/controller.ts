@@ -5,6 +5,7 @@
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { chunkPlan } from '../image/chunk-plan.js';
+import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
 import { attemptsOf, readJournal } from '../journal/journal.js';
 import type { Attempt } from '../journal/records.js';
@@ -109,37 +110,15 @@ export class FlashController implements SignalTarget {
 
   /** Choose a card by name or location code; with none given, the only card there is. */
   selectCard(spec: string | undefined): CardInfo {
-    const matches = spec
-      ? this.cards.filter(
-          (c) => c.name === spec || (c.node.locationCode.ok && c.node.locationCode.value === spec),
-        )
-      : this.cards;
-    const names = this.cards.map(
-      (c) =>
-        `${c.name} (${c.node.locationCode.ok ? c.node.locationCode.value : 'no location code'})`,
-    );
     if (this.cards.length === 0) {
+      // No card at all is a refusal of the environment (exit 3), not a usage error.
       throw new UserFacingError(
         'No CAPI card is visible in /sys/class/cxl.',
         ExitCode.PreflightRefused,
         'Run `cxl-flasher doctor` to see why (driver, guest mode).',
       );
     }
-    if (matches.length === 0) {
-      throw new UserFacingError(
-        `No card matches "${spec}".`,
-        ExitCode.BadInput,
-        `Choose one of: ${names.join(', ')}.`,
-      );
-    }
-    if (matches.length > 1) {
-      throw new UserFacingError(
-        'Several cards are present; choose one.',
-        ExitCode.BadInput,
-        `Pass --card with one of: ${names.join(', ')}.`,
-      );
-    }
-    const card = matches[0] as CardInfo;
+    const card = selectCard(this.cards, spec);
     this.selected = card;
     this.bus.emit({
       event: 'adapter',
