@@ -7,11 +7,17 @@ import { EXIT_CODE_TABLE, ExitCode, UserFacingError } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
 import { writeLine, type RegisterCommand } from './command-kit.js';
 import { registerDoctor } from './doctor.js';
+import { registerFlash } from './flash.js';
 import { registerHistory } from './history.js';
 import { registerInspect } from './inspect.js';
 
 /** Every subcommand, in the order --help lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerHistory, registerDoctor];
+const COMMANDS: readonly RegisterCommand[] = [
+  registerFlash,
+  registerInspect,
+  registerHistory,
+  registerDoctor,
+];
 
 const EXIT_CODES_HELP = [
   '',

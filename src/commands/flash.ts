@@ -1,0 +1,125 @@
+/**
+ * `cxl-flasher flash IMAGE [--card C] [--yes] [--sha256 HEX] [--json]`: the whole flow. In a
+ * terminal it is the wizard with the image (and card) filled in; otherwise plain progress lines
+ * or NDJSON events, and without --yes it stops at the confirmation with exit 2.
+ */
+import type { Command } from 'commander';
+import { ExitCode, UserFacingError } from '../exit-codes.js';
+import { parseSha256Option } from '../image/checksum.js';
+import { FlashController } from '../flash/controller.js';
+import { runHeadlessFlash } from '../flash/headless.js';
+import { currentOperator } from '../flash/operator.js';
+import { createEngineServices } from '../flash/services-for.js';
+import { installSignalHandlers } from '../flash/signals.js';
+import { attachNdjsonReporter } from '../report/ndjson-reporter.js';
+import { attachPlainReporter } from '../report/plain-reporter.js';
+import { withContext, type RegisterCommand } from './command-kit.js';
+import { currentMode } from './mode.js';
+
+export interface FlashOptions {
+  readonly card?: string;
+  readonly yes?: boolean;
+  readonly sha256?: string;
+  readonly json?: boolean;
+  readonly reloadTimeout?: string;
+}
+
+/** The kernel re-probes after the final validate; close() alone can take minutes (§4.6, §4.7). */
+export const DEFAULT_RELOAD_TIMEOUT_S = 600;
+
+export function parseReloadTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_RELOAD_TIMEOUT_S * 1000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UserFacingError(
+      `--reload-timeout must be a number of seconds, not "${value}".`,
+      ExitCode.BadInput,
+      'For example --reload-timeout 900.',
+    );
+  }
+  return seconds * 1000;
+}
+
+function writeSafely(stream: NodeJS.WriteStream): (text: string) => void {
+  // A dead terminal (EIO) or a closed pipe must never stop a flash (design.md §5).
+  return (text) => {
+    try {
+      if (!stream.destroyed) stream.write(text);
+    } catch {
+      // the reader is gone; the journal and the attach socket carry the rest
+    }
+  };
+}
+
+export const registerFlash: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('flash')
+    .description('flash IMAGE onto a card: inspect, preflight, confirm, download, validate, reload')
+    .argument('<image>', 'the image file')
+    .option('--card <card>', 'card name (card0) or location code; needed when there are several')
+    .option('--yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--sha256 <hex>', 'the expected SHA-256 of the image file (else IMAGE.sha256 is used)')
+    .option('--json', 'NDJSON events on stdout (docs/events.md), nothing else there')
+    .option(
+      '--reload-timeout <seconds>',
+      `how long to wait for the card after the reload (default ${DEFAULT_RELOAD_TIMEOUT_S})`,
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The card device is opened only after the checks and the confirmation. While the',
+        'image is sent, Ctrl-C asks before aborting (an abort leaves the adapter without a',
+        'valid image), SIGHUP does not stop the flash, and Ctrl-Z is refused.',
+        '',
+        'Exit codes: 0 flashed, 1 download/validate failed, 2 bad input or no --yes without a',
+        'terminal, 3 preflight refused, 4 image rejected at validation, 5 card did not come',
+        'back, 130 interrupted.',
+        '',
+        'Examples:',
+        '  cxl-flasher flash psl.bin',
+        '  cxl-flasher flash psl.bin --card U78CB.001.WZS0001-P1-C7 --yes --json',
+        '  cxl-flasher --simulate=download-fail@3:H_HARDWARE flash sample.bin --yes',
+      ].join('\n'),
+    )
+    .action(
+      withContext<FlashOptions>(setExitCode, async (context, options, command) => {
+        const imagePath = command.args[0] as string;
+        const mode = currentMode(options.json);
+        const services = createEngineServices(context);
+        const controller = new FlashController(services, {
+          command: 'flash',
+          interactive: mode === 'interactive',
+          operator: currentOperator(),
+          reloadTimeoutMs: parseReloadTimeout(options.reloadTimeout),
+        });
+        const out = writeSafely(process.stdout);
+        const err = writeSafely(process.stderr);
+        if (mode === 'json') attachNdjsonReporter(controller.bus, out);
+        else
+          attachPlainReporter(controller.bus, {
+            progress: (l) => err(`${l}\n`),
+            result: (l) => out(`${l}\n`),
+          });
+        const uninstall = installSignalHandlers(controller);
+        try {
+          if (options.sha256 !== undefined) parseSha256Option(options.sha256);
+          return await Promise.race([
+            runHeadlessFlash(controller, {
+              imagePath,
+              cardSpec: options.card,
+              expectedSha256: options.sha256,
+              yes: options.yes === true,
+            }),
+            controller.finished,
+          ]);
+        } catch (error) {
+          if (!(error instanceof UserFacingError)) throw error;
+          controller.begin();
+          return controller.endEarly('bad-input', error.exitCode, error.message, error.fix ?? '');
+        } finally {
+          uninstall();
+        }
+      }),
+    );
+};
