@@ -1,0 +1,55 @@
+/** Reads the machine into a StatusSnapshot (for `status`, its dashboard and its JSON). */
+import { summariseCard } from '../flash/card-summary.js';
+import { readCards } from '../hardware/cards.js';
+import { readEnvironment } from '../hardware/environment.js';
+import type { SystemRoot } from '../hardware/system-root.js';
+import { readDeviceUsers } from '../hardware/users.js';
+import type { Libc } from '../ioctl/libc.js';
+import { attemptsOf, readJournal } from '../journal/journal.js';
+import { currentLockHolder } from '../journal/lock.js';
+import type { StatusSnapshot } from './status-snapshot.js';
+
+export interface StatusSources {
+  readonly root: SystemRoot;
+  readonly stateDir: string;
+  readonly simulated: boolean;
+  /** for the lock probe; omitted, the running flash is not looked for */
+  readonly libc?: Libc;
+  readonly cardSpec?: string;
+}
+
+export function buildStatusSnapshot(
+  sources: StatusSources,
+  now: Date = new Date(),
+): StatusSnapshot {
+  const env = readEnvironment(sources.root);
+  const scan = readDeviceUsers(sources.root);
+  const journal = readJournal(sources.stateDir);
+  const attempts = attemptsOf(journal.records);
+  const problems: string[] = [];
+  if (scan.unreadablePids.length > 0) {
+    problems.push(
+      `${scan.unreadablePids.length} processes could not be checked for open cxl devices (run as root to see them all)`,
+    );
+  }
+  for (const p of journal.problems) problems.push(`journal line ${p.line}: ${p.kind}`);
+  const cards = readCards(sources.root)
+    .filter(
+      (c) =>
+        !sources.cardSpec ||
+        c.name === sources.cardSpec ||
+        (c.node.locationCode.ok && c.node.locationCode.value === sources.cardSpec),
+    )
+    .map((c) => summariseCard(c, scan.users, attempts));
+  return {
+    time: now.toISOString(),
+    simulated: sources.simulated,
+    kernelRelease: env.kernelRelease,
+    driver: env.driver,
+    cxlModuleLoaded: env.cxlModuleLoaded,
+    powervmGuest: env.powervmGuest,
+    cards,
+    flashing: sources.libc ? currentLockHolder(sources.stateDir, sources.libc) : null,
+    problems,
+  };
+}
