@@ -10,12 +10,14 @@ import { registerDoctor } from './doctor.js';
 import { registerFlash } from './flash.js';
 import { registerHistory } from './history.js';
 import { registerInspect } from './inspect.js';
+import { registerRecover } from './recover.js';
 
 /** Every subcommand, in the order --help lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerFlash,
   registerInspect,
   registerHistory,
+  registerRecover,
   registerDoctor,
 ];
 
