@@ -7,9 +7,10 @@ import { EXIT_CODE_TABLE, ExitCode, UserFacingError } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
 import { writeLine, type RegisterCommand } from './command-kit.js';
 import { registerDoctor } from './doctor.js';
+import { registerList } from './list.js';
 
 /** Every subcommand, in the order --help lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerDoctor];
+const COMMANDS: readonly RegisterCommand[] = [registerList, registerDoctor];
 
 const EXIT_CODES_HELP = [
   '',
