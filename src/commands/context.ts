@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CardDevice } from '../ioctl/card-device.js';
 import { SystemRoot } from '../hardware/system-root.js';
-import { ExitCode, UserFacingError } from '../exit-codes.js';
+import type { Simulation } from '../sim/simulation.js';
 
 export interface GlobalOptions {
   /** `--simulate` gives '' (no fault scenario), `--simulate=a,b` gives 'a,b' */
@@ -22,6 +22,8 @@ export interface CommandContext {
   readonly simulated: boolean;
   /** fault scenarios requested with --simulate=NAME[,NAME...] */
   readonly scenarios: readonly string[];
+  /** the simulated adapter with --simulate (its model, notes and scenarios), else null */
+  readonly simulation: Simulation | null;
   /** journal and lock (design.md §6) */
   readonly stateDir: string;
   /** attach sockets (design.md §6) */
@@ -68,20 +70,38 @@ export function simulatorDir(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
     : join(userStateBase(env), 'cxl-flasher', 'simulator');
 }
 
+async function simulatedContext(options: GlobalOptions): Promise<CommandContext> {
+  // Loaded on demand, like koffi: real commands never load the simulator.
+  const { openSimulation } = await import('../sim/simulation.js');
+  const simulation = await openSimulation({
+    dir: simulatorDir(options),
+    scenarios: parseScenarioList(options.simulate),
+  });
+  const root = simulation.root;
+  return {
+    root,
+    simulated: true,
+    scenarios: simulation.scenarios.names,
+    simulation,
+    stateDir: options.stateDir ?? root.path('/var/lib/cxl-flasher'),
+    runDir: root.path('/run/cxl-flasher'),
+    async openCardDevice(path) {
+      return simulation.openCardDevice(path);
+    },
+    dispose: () => simulation.dispose(),
+  };
+}
+
 export async function resolveContext(options: GlobalOptions): Promise<CommandContext> {
-  if (options.simulate !== undefined && options.simulate !== false) {
-    throw new UserFacingError(
-      'The simulated adapter is not available in this build.',
-      ExitCode.BadInput,
-      'Run without --simulate on a PowerVM guest.',
-    );
-  }
+  if (options.simulate !== undefined && options.simulate !== false)
+    return simulatedContext(options);
   const root = new SystemRoot('/');
   const stateDir = options.stateDir ?? defaultStateDir(root);
   return {
     root,
     simulated: false,
     scenarios: [],
+    simulation: null,
     stateDir,
     runDir: defaultRunDir(root, stateDir),
     async openCardDevice(path) {

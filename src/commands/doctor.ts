@@ -17,6 +17,8 @@ import type { SystemRoot } from '../hardware/system-root.js';
 import type { Command } from 'commander';
 import { dependencyVersion, packageInfo } from '../version.js';
 import { ExitCode } from '../exit-codes.js';
+import type { Simulation } from '../sim/simulation.js';
+import { buildCardReport, renderCardReport, type CardReport } from './card-report.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
 
 export interface DoctorReport {
@@ -32,6 +34,8 @@ export interface DoctorReport {
   readonly powervmDetail: string;
   readonly effectiveUid: number | null;
   readonly cardDevices: readonly CardNode[];
+  /** the cards, their AFUs and who has them open (the same report as `list`) */
+  readonly adapters: CardReport;
   readonly ioctl: {
     readonly layout: string;
     readonly downloadImage: string;
@@ -45,7 +49,11 @@ export interface DoctorReport {
   };
 }
 
-export function buildDoctorReport(root: SystemRoot, simulated: boolean): DoctorReport {
+export function buildDoctorReport(
+  root: SystemRoot,
+  simulated: boolean,
+  simulation: Simulation | null = null,
+): DoctorReport {
   const env = readEnvironment(root);
   const requests = cxlRequestNumbers();
   return {
@@ -66,6 +74,7 @@ export function buildDoctorReport(root: SystemRoot, simulated: boolean): DoctorR
     powervmDetail: env.hypertasDetail,
     effectiveUid: env.effectiveUid,
     cardDevices: env.cardNodes,
+    adapters: buildCardReport(root, simulation),
     ioctl: {
       layout: requests.layout.name,
       downloadImage: formatRequestNumber(requests.downloadImage),
@@ -128,13 +137,16 @@ export function renderDoctorReport(report: DoctorReport): string {
   ];
   const all = [...rows, ...cards, ...ioctl];
   const width = Math.max(...all.map(([k]) => k.length));
-  return all.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  const table = all.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  return `${table}\n\nAdapters\n\n${renderCardReport(report.adapters)}`;
 }
 
 export const registerDoctor: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('doctor')
-    .description('report the environment: kernel, driver, guest mode, card devices, ioctl numbers')
+    .description(
+      'report the environment: kernel, driver, guest mode, card devices, adapters, ioctl numbers',
+    )
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
@@ -142,7 +154,7 @@ export const registerDoctor: RegisterCommand = (program: Command, setExitCode) =
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {
-        const report = buildDoctorReport(context.root, context.simulated);
+        const report = buildDoctorReport(context.root, context.simulated, context.simulation);
         writeLine(
           process.stdout,
           options.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report),

@@ -10,11 +10,13 @@ import { registerDoctor } from './doctor.js';
 import { registerFlash } from './flash.js';
 import { registerHistory } from './history.js';
 import { registerInspect } from './inspect.js';
+import { registerList } from './list.js';
 import { registerRecover } from './recover.js';
 
 /** Every subcommand, in the order --help lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerFlash,
+  registerList,
   registerInspect,
   registerHistory,
   registerRecover,

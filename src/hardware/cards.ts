@@ -69,10 +69,15 @@ function parseDev(text: string | undefined): CardInfo['devNumber'] {
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : null;
 }
 
+/**
+ * Device, inode and birth time: a re-created directory differs in inode (kernfs never reuses
+ * one soon) or birth time (a filesystem that does). Change time would not do: adding or
+ * removing a child (an AFU) updates it.
+ */
 function identityOfDir(dir: string): string | null {
   try {
     const st = statSync(dir, { bigint: true });
-    return `${st.dev}:${st.ino}:${st.ctimeNs}`;
+    return `${st.dev}:${st.ino}:${st.birthtimeNs}`;
   } catch {
     return null;
   }

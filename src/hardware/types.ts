@@ -105,7 +105,7 @@ export interface CardInfo {
   /** whether this is a guest card (has `dev`) or a bare-metal one (has `image_loaded`) */
   readonly mode: 'guest' | 'bare-metal' | 'unknown';
   /**
-   * Identity of the card's sysfs directory (device, inode, change time). A re-probed card gets
+   * Identity of the card's sysfs directory (device, inode, birth time). A re-probed card gets
    * a new one even under the same name (§4.6), which is how the reload watcher tells them apart.
    */
   readonly sysfsIdentity: string | null;

@@ -1,0 +1,272 @@
+/**
+ * The hypervisor side of H_DOWNLOAD_CA_FACILITY (kernel-abi.md §4.2, LoPAR) and of the facility
+ * reset. It sees the byte stream the driver's S/G list describes (the 128-byte header, then the
+ * image), hands out continue tokens, erases on the first download call, programs, compares on
+ * validate, and abandons a sequence left waiting more than 3 s on the real clock (§6).
+ */
+import {
+  H_BAD_DATA,
+  H_CONTINUE,
+  H_FUNCTION,
+  H_PARAMETER,
+  H_AUTHORITY,
+  H_RESOURCE,
+  H_SG_LIST,
+  H_STATE,
+  H_SUCCESS,
+  H_LONG_BUSY_FIRST,
+} from '../ioctl/hcall.js';
+import { CXL_AI_HEADER_SIZE } from '../ioctl/abi.js';
+import type { FlashStorage } from './flash-storage.js';
+import type { ModelStore, SimModel } from './model.js';
+import type { Pass, ScenarioSet } from './scenarios.js';
+import { CONTINUE_LIMIT_MS, simulatedDelay, transferMs, type TimingModel } from './timing.js';
+
+export const OP_DOWNLOAD = 1;
+export const OP_VALIDATE = 2;
+export type FacilityOp = typeof OP_DOWNLOAD | typeof OP_VALIDATE;
+
+export interface HcallAnswer {
+  readonly rc: number;
+  /** R4: the continue token with H_CONTINUE (and with long-busy, so the retry resends it) */
+  readonly r4: bigint;
+}
+
+interface Sequence {
+  readonly op: FacilityOp;
+  token: bigint;
+  /** calls answered so far */
+  calls: number;
+  /** stream bytes received, header included */
+  received: number;
+  /** 128 + image_length, once the header has arrived */
+  expected: number | null;
+  head: Buffer;
+  /** when the last H_CONTINUE was returned, on the real clock; null while a call is in progress */
+  continuedAt: number | null;
+}
+
+/** Refused before the flash is touched; other codes (H_HARDWARE, unknown) come after the work. */
+const REJECTIONS = new Set([
+  H_PARAMETER,
+  H_FUNCTION,
+  H_AUTHORITY,
+  H_STATE,
+  H_RESOURCE,
+  H_SG_LIST,
+  H_BAD_DATA,
+]);
+const H_LONG_BUSY_ORDER_1_SEC = H_LONG_BUSY_FIRST + 3;
+const H_LONG_BUSY_ORDER_100_SEC = H_LONG_BUSY_FIRST + 5;
+
+export interface HypervisorEnv {
+  readonly store: ModelStore;
+  readonly storage: FlashStorage;
+  readonly scenarios: ScenarioSet;
+  readonly timing: TimingModel;
+  /** the real clock, milliseconds */
+  readonly clock: () => number;
+}
+
+export class SimHypervisor {
+  private sequence: Sequence | null = null;
+  /** a sequence was abandoned; every call fails until the facility is reset */
+  private abandoned = false;
+  /** a validate pass succeeded since the last download: the next reset activates the image */
+  private validated = false;
+  private nextToken = (BigInt(Date.now()) << 20n) | 0x5a1n;
+  private readonly fired = new Set<string>();
+  private readonly busyLeft = new Map<string, number>();
+
+  constructor(private readonly env: HypervisorEnv) {
+    for (const f of env.scenarios.longBusy)
+      this.busyLeft.set(`${f.pass}:${f.call}`, f.seconds ?? 2); // 2 x 100 s passes the 120 s cap
+  }
+
+  async downloadFacility(
+    op: FacilityOp,
+    stream: Uint8Array,
+    entries: number,
+    token: bigint,
+  ): Promise<HcallAnswer> {
+    const seq = this.sequence;
+    if (seq?.continuedAt != null && this.env.clock() - seq.continuedAt > CONTINUE_LIMIT_MS) {
+      // §6 [UNCONFIRMED] what the hypervisor answers once it abandoned the sequence. H_STATE by
+      // default: LoPAR says a facility reset is needed first, which is H_STATE's "not in a valid
+      // state"; H_PARAMETER (a token it forgot) is the alternative, as abandon-rc@H_PARAMETER.
+      this.sequence = null;
+      this.abandoned = true;
+    }
+    if (this.abandoned) return { rc: this.env.scenarios.abandonRc, r4: 0n };
+    if (token === 0n && this.sequence) return this.fail(H_STATE); // a download is already in progress
+    if (
+      token !== 0n &&
+      (!this.sequence || this.sequence.op !== op || this.sequence.token !== token)
+    )
+      return this.fail(H_PARAMETER); // a token this hypervisor did not hand out, or a stale one
+    if (this.sequence) this.sequence.continuedAt = null; // arrived in time
+    const pass: Pass = op === OP_DOWNLOAD ? 'download' : 'validate';
+    const call = (this.sequence?.calls ?? 0) + 1;
+    // Long-busy answers come before any work; the retry resends the same token (§4.7).
+    const busy = this.longBusy(pass, call, token);
+    if (busy) return busy;
+    const fault = this.takeFault(pass, call);
+    if (fault !== null && REJECTIONS.has(fault)) return this.fail(fault);
+    const current: Sequence = this.sequence ?? {
+      op,
+      token,
+      calls: 0,
+      received: 0,
+      expected: null,
+      head: Buffer.alloc(0),
+      continuedAt: null,
+    };
+    this.sequence = current;
+    if (entries === 0) return this.fail(H_PARAMETER); // an empty S/G list
+    const rc =
+      op === OP_DOWNLOAD
+        ? await this.program(current, stream, call)
+        : await this.compare(current, stream);
+    if (fault !== null) return this.fail(fault);
+    if (rc !== H_CONTINUE) return rc === H_SUCCESS ? this.finish() : this.fail(rc);
+    current.calls = call;
+    current.token = this.nextToken++;
+    current.continuedAt = this.env.clock();
+    return { rc: H_CONTINUE, r4: current.token };
+  }
+
+  /** H_CONTROL_CA_FACILITY reset (§4.4): ends any sequence; activates a validated image (LoPAR). */
+  reset(): void {
+    this.sequence = null;
+    this.abandoned = false;
+    const { store, storage, scenarios } = this.env;
+    const image = store.current.image;
+    if (this.validated && image.state === 'downloaded') {
+      const sha = storage.sha256();
+      store.update((m) => {
+        const revision =
+          m.knownImages[sha] ??
+          Math.max(m.factoryPslRevision, m.pslRevision, ...Object.values(m.knownImages)) + 1;
+        return {
+          ...m,
+          pslRevision: revision,
+          image: { state: 'valid', sha256: sha, origin: 'flashed' },
+          knownImages: { ...m.knownImages, [sha]: revision },
+        };
+      });
+    } else if (image.state !== 'valid' && scenarios.factoryFallback) {
+      storage.erase();
+      store.update((m) => factoryFallback(m));
+    }
+    this.validated = false;
+  }
+
+  private fail(rc: number): HcallAnswer {
+    this.sequence = null; // LoPAR: any error aborts the download
+    return { rc, r4: 0n };
+  }
+
+  private finish(): HcallAnswer {
+    if (this.sequence?.op === OP_VALIDATE) this.validated = true;
+    this.sequence = null;
+    return { rc: H_SUCCESS, r4: 0n };
+  }
+
+  private longBusy(pass: Pass, call: number, token: bigint): HcallAnswer | null {
+    const key = `${pass}:${call}`;
+    const left = this.busyLeft.get(key) ?? 0;
+    if (left <= 0) return null;
+    this.busyLeft.set(key, left - 1);
+    const timeout = this.env.scenarios.longBusy.some(
+      (f) => `${f.pass}:${f.call}` === key && f.seconds === null,
+    );
+    return { rc: timeout ? H_LONG_BUSY_ORDER_100_SEC : H_LONG_BUSY_ORDER_1_SEC, r4: token };
+  }
+
+  /** True the first time `key` is asked for in this run: every fault fires once per run. */
+  private once(key: string): boolean {
+    if (this.fired.has(key)) return false;
+    this.fired.add(key);
+    return true;
+  }
+
+  private takeFault(pass: Pass, call: number): number | null {
+    const fault = this.env.scenarios.faults.find((f) => f.pass === pass && f.call === call);
+    return fault && this.once(`${pass}:${call}`) ? fault.rc : null;
+  }
+
+  /** Header check, erase on the first call, then program what the header says is the image. */
+  private async program(seq: Sequence, stream: Uint8Array, call: number): Promise<number> {
+    const { store, storage, timing, scenarios } = this.env;
+    if (seq.expected === null) {
+      seq.head = Buffer.concat([
+        seq.head,
+        stream.subarray(0, CXL_AI_HEADER_SIZE - seq.head.length),
+      ]);
+      if (seq.head.length === CXL_AI_HEADER_SIZE) {
+        const expected = headerImageEnd(seq.head);
+        if (expected === null) return H_BAD_DATA; // header version not supported (LoPAR)
+        seq.expected = expected;
+      }
+    }
+    if (call === 1) {
+      storage.erase();
+      store.update((m) => ({
+        ...m,
+        image: { state: 'erased', sha256: null, origin: 'flashed' },
+        lastEvent: 'download started: image erased',
+      }));
+      await simulatedDelay(timing, timing.eraseMs);
+    }
+    const room = seq.expected === null ? stream.length : Math.max(0, seq.expected - seq.received);
+    const start = seq.received;
+    storage.append(stream.subarray(0, room));
+    seq.received += stream.length;
+    if (scenarios.mismatch === call && this.once('mismatch'))
+      storage.corrupt(Math.max(start, CXL_AI_HEADER_SIZE));
+    await simulatedDelay(timing, transferMs(timing, 'download', stream.length));
+    const complete = seq.expected !== null && seq.received >= seq.expected;
+    if (complete && scenarios.mismatch === 'last' && this.once('mismatch'))
+      storage.corrupt(storage.length - 1);
+    store.update((m) => ({
+      ...m,
+      image: { ...m.image, state: complete ? 'downloaded' : 'partial' },
+    }));
+    if (complete) this.validated = false;
+    return complete ? H_SUCCESS : H_CONTINUE;
+  }
+
+  /** Compare with the flash from byte 0, header included; H_BAD_DATA at the first difference. */
+  private async compare(seq: Sequence, stream: Uint8Array): Promise<number> {
+    const { store, storage, timing } = this.env;
+    const { state, origin } = store.current.image;
+    // Only a complete image can be compared; the factory image's bytes are unknown here.
+    const complete = state === 'downloaded' || (state === 'valid' && origin === 'flashed');
+    const stored = complete ? storage.length : 0;
+    const room = Math.max(0, Math.min(stream.length, stored - seq.received));
+    const same = stored > 0 && storage.read(seq.received, room).equals(stream.subarray(0, room));
+    await simulatedDelay(timing, transferMs(timing, 'validate', stream.length));
+    if (!same) return H_BAD_DATA;
+    seq.received += stream.length; // bytes past the stored image are ignored: an early 0 (§4.8)
+    return seq.received >= stored ? H_SUCCESS : H_CONTINUE;
+  }
+}
+
+/** §3: version 1 and image_offset 128, else null; the end of the image in the stream otherwise. */
+export function headerImageEnd(head: Buffer): number | null {
+  if (head.readUInt16BE(0) !== 1 || head.readBigUInt64BE(16) !== BigInt(CXL_AI_HEADER_SIZE))
+    return null;
+  const length = head.readBigUInt64BE(24);
+  if (length === 0n || length > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  return CXL_AI_HEADER_SIZE + Number(length);
+}
+
+/** `factory-fallback`: the adapter boots its factory image when the user image is gone. */
+export function factoryFallback(m: SimModel): SimModel {
+  return {
+    ...m,
+    pslRevision: m.factoryPslRevision,
+    image: { state: 'valid', sha256: null, origin: 'factory' },
+    lastEvent: 'the adapter fell back to its factory image',
+  };
+}

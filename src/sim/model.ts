@@ -1,0 +1,150 @@
+/**
+ * The simulated adapter's persistent state, `<dir>/model.json`, written atomically (temp file +
+ * rename) so a flash killed mid-way leaves a consistent record for the next run.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * What the adapter's flash holds. `erased` and `partial` follow a download that did not finish;
+ * `downloaded` a download that finished but was never validated. Only `valid` is usable (§4.2).
+ */
+export type StoredImageState = 'valid' | 'erased' | 'partial' | 'downloaded';
+
+export interface AdapterIdentityModel {
+  /** the DT `reg` unit address the driver passes to every hcall */
+  readonly unitAddress: number;
+  readonly vendorId: number;
+  readonly deviceId: number;
+  readonly subsystemVendorId: number;
+  readonly subsystemId: number;
+  readonly revisionId: number;
+  readonly locationCode: string;
+  readonly caiaVersion: number;
+  readonly afuCount: number;
+}
+
+export interface CardHolderModel {
+  readonly pid: number;
+  readonly cardNumber: number;
+  /** a validate succeeded: the close re-probes instead of resetting (§4.5) */
+  readonly transfer: boolean;
+}
+
+export interface SimModel {
+  readonly version: 1;
+  /** epoch ms of the simulated boot; kmsg timestamps count from it */
+  readonly bootTimeMs: number;
+  readonly adapter: AdapterIdentityModel;
+  readonly card: { readonly number: number; readonly present: boolean };
+  /** the running PSL revision, as the DT shows it */
+  readonly pslRevision: number;
+  readonly factoryPslRevision: number;
+  readonly image: {
+    readonly state: StoredImageState;
+    /** the programmed stream's SHA-256 once known; null for the factory image */
+    readonly sha256: string | null;
+    readonly origin: 'factory' | 'flashed';
+  };
+  /** SHA-256 of a validated stream -> the PSL revision it brings, so re-flashing one is stable */
+  readonly knownImages: Readonly<Record<string, number>>;
+  /** who holds the card device (the semaphore of §4.1); checked for liveness on the next run */
+  readonly holder: CardHolderModel | null;
+  /** phantom processes the tree shows (scenarios afu-in-use and card-held) */
+  readonly phantoms: { readonly afuUser: number | null; readonly cardHolder: number | null };
+  readonly lastEvent: string;
+}
+
+export const FACTORY_PSL_REVISION = 12;
+
+export function factoryModel(now: number = Date.now()): SimModel {
+  return {
+    version: 1,
+    bootTimeMs: now,
+    adapter: {
+      unitAddress: 0x30000001,
+      vendorId: 0x1014,
+      deviceId: 0x0477,
+      subsystemVendorId: 0x1014,
+      subsystemId: 0x04cf,
+      revisionId: 0x02,
+      locationCode: 'U78CB.001.WZS0001-P1-C7',
+      caiaVersion: 0x0100,
+      afuCount: 1,
+    },
+    card: { number: 0, present: true },
+    pslRevision: FACTORY_PSL_REVISION,
+    factoryPslRevision: FACTORY_PSL_REVISION,
+    image: { state: 'valid', sha256: null, origin: 'factory' },
+    knownImages: {},
+    holder: null,
+    phantoms: { afuUser: null, cardHolder: null },
+    lastEvent: 'factory-new simulated adapter',
+  };
+}
+
+export const modelPath = (dir: string): string => join(dir, 'model.json');
+
+/** The stored model, or null when there is none or it cannot be used (then the caller starts fresh). */
+export function loadModel(dir: string): { model: SimModel | null; problem: string | null } {
+  let text: string;
+  try {
+    text = readFileSync(modelPath(dir), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { model: null, problem: code === 'ENOENT' ? null : `model.json unreadable (${code})` };
+  }
+  try {
+    const model = JSON.parse(text) as SimModel;
+    if (model.version !== 1 || typeof model.card?.number !== 'number')
+      return { model: null, problem: 'model.json has an unknown format; starting fresh' };
+    return { model, problem: null };
+  } catch {
+    return { model: null, problem: 'model.json is not valid JSON; starting fresh' };
+  }
+}
+
+export function saveModel(dir: string, model: SimModel): void {
+  const path = modelPath(dir);
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(model, null, 2)}\n`);
+  renameSync(temp, path);
+}
+
+/** Whether a process exists (EPERM means it does, owned by someone else). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The model shared by the parts of one simulation. Every change re-reads the file first, so a
+ * change made by another process on the same directory is not lost.
+ */
+export class ModelStore {
+  constructor(
+    readonly dir: string,
+    private model: SimModel,
+  ) {}
+
+  get current(): SimModel {
+    return this.model;
+  }
+
+  /** What the file says now (another process may have written it). */
+  refresh(): SimModel {
+    const stored = loadModel(this.dir).model;
+    if (stored) this.model = stored;
+    return this.model;
+  }
+
+  update(change: (model: SimModel) => SimModel): SimModel {
+    this.model = change(this.refresh());
+    saveModel(this.dir, this.model);
+    return this.model;
+  }
+}
