@@ -71,7 +71,7 @@ export function plainLine(
 function resultLine(event: Extract<FlashEvent, { event: 'result' }>): string {
   const total = event.durationsMs.total;
   const parts = [
-    `${event.outcome} (exit ${event.exitCode}): ${event.message}`,
+    `${event.outcome} (exit ${event.exitCode}): ${event.message.replace(/\.$/, '')}`,
     event.journalId ? `journal ${event.journalId}` : null,
     total !== undefined ? `total ${formatMs(total)}` : null,
     event.largestGapMs !== null ? `largest gap ${formatMs(event.largestGapMs)}` : null,

@@ -1,0 +1,99 @@
+/**
+ * How an attempt ends, in words and codes (design.md §4): opening failed, the user aborted, the
+ * card came back after the reload, or it did not. Failed passes are in failure.ts.
+ */
+import { EPERM, explainErrno } from '../ioctl/errno.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import type { TerminalOutcome } from '../journal/records.js';
+import { formatMs } from '../report/format.js';
+import type { CardSummary, ErrorDetails } from './events.js';
+import type { PassName } from './transfer.js';
+
+export interface Ending {
+  readonly outcome: TerminalOutcome;
+  readonly exitCode: ExitCodeValue;
+  readonly message: string;
+  readonly nextStep: string;
+  readonly error?: ErrorDetails;
+  readonly after?: CardSummary;
+}
+
+export function openFailureEnding(errno: number, aborted: boolean, devicePath: string): Ending {
+  if (errno === EPERM && aborted) {
+    // §4.1: a signal during the driver's semaphore wait makes open() return EPERM.
+    return {
+      outcome: 'aborted',
+      exitCode: ExitCode.Interrupted,
+      message: 'Aborted while waiting for the card device; the adapter was not touched.',
+      nextStep: 'Nothing to recover.',
+    };
+  }
+  const e = explainErrno(errno, 'open');
+  return {
+    outcome: 'failed',
+    exitCode: ExitCode.PreflightRefused,
+    message: `The card device ${devicePath} could not be opened: ${e.name}.`,
+    nextStep: e.action,
+    error: {
+      phase: 'opening',
+      call: null,
+      errno: e.errno,
+      errnoName: e.name,
+      meaning: e.meaning,
+      action: e.action,
+      hcall: null,
+      adapterState: 'Not touched: the device was never opened.',
+    },
+  };
+}
+
+export function abortEnding(
+  pass: PassName,
+  completed: number,
+  calls: number,
+  recoverCommand: string,
+): Ending {
+  // The first download call erases the stored image (§4.2); before it, only the reset happened.
+  const erased = pass === 'validate' || completed > 0;
+  return {
+    outcome: 'aborted',
+    exitCode: ExitCode.Interrupted,
+    message: `Aborted by the user during the ${pass}, after ${completed} of ${calls} calls. The adapter was reset${erased ? ' and has no valid image until a complete flash succeeds' : '; no download call had been made, so its image was not erased'}.`,
+    nextStep: erased ? `Flash again: ${recoverCommand} --yes` : 'Nothing to recover.',
+  };
+}
+
+export interface ReloadFacts {
+  readonly where: string;
+  readonly timeoutMs: number;
+  readonly imagePath: string;
+  readonly before: CardSummary;
+  readonly previousName: string;
+}
+
+export function reloadLostEnding(facts: ReloadFacts, disappeared: boolean): Ending {
+  return {
+    outcome: 'lost',
+    exitCode: ExitCode.ReloadTimeout,
+    message: `The image was flashed and validated, but the card at ${facts.where} did not come back within ${formatMs(facts.timeoutMs)}${disappeared ? '' : ' (it never disappeared)'}.`,
+    nextStep:
+      'Watch for it with `cxl-flasher status --watch`; check dmesg and the HMC. Do not flash again until it is back.',
+  };
+}
+
+export function reloadSuccessEnding(
+  facts: ReloadFacts,
+  after: CardSummary,
+  renumbered: boolean,
+): Ending {
+  const { before } = facts;
+  const same = after.pslRevision === before.pslRevision;
+  return {
+    outcome: 'success',
+    exitCode: ExitCode.Success,
+    message: `Flashed and validated ${facts.imagePath} onto ${after.name}${renumbered ? ` (was ${facts.previousName})` : ''} at ${after.locationCode ?? '?'}; PSL revision ${before.pslRevision ?? '?'} -> ${after.pslRevision ?? '?'}${same ? ' (unchanged: the new image may carry the same revision)' : ''}.`,
+    nextStep:
+      'Check the AFUs with `cxl-flasher status` and restart the applications that use them.',
+    after,
+  };
+}
