@@ -28,6 +28,13 @@ const H_BAD_DATA_NAME = 'H_BAD_DATA';
 
 const NO_VALID_IMAGE =
   'Reset by the driver; the download erased its image, so it has no valid image until a complete download and validate succeed.';
+/** §4.4 [UNCONFIRMED]: whether a refused first call erased anything is not documented. */
+const MAYBE_ERASED =
+  'Reset by the driver. The first download call failed, and the hypervisor may have erased the stored image before refusing it: treat the adapter as having no valid image until a complete download and validate succeed.';
+
+function adapterStateAfter(pass: PassName, call: number): string {
+  return pass === 'download' && call === 0 ? MAYBE_ERASED : NO_VALID_IMAGE;
+}
 
 export function classifyPassFailure(
   pass: PassName,
@@ -62,7 +69,7 @@ export function classifyPassFailure(
           : explained.meaning,
         action: explained.action,
         hcall,
-        adapterState: NO_VALID_IMAGE,
+        adapterState: adapterStateAfter(pass, result.call),
       },
     };
   }

@@ -46,6 +46,18 @@ describe('failure classification', () => {
     expect(v.exitCode).toBe(1);
     expect(v.message).toBe('The download call 3 of 9 failed with EBUSY (hypervisor H_HARDWARE).');
     expect(v.nextStep).toMatch(/cxl-flasher recover/);
+    expect(v.error.adapterState).toMatch(/^Reset by the driver; the download erased its image/);
+  });
+
+  it('does not claim the first download call erased the image, only that it may have', () => {
+    const v = classifyPassFailure(
+      'download',
+      { kind: 'failed', call: 0, errno: EBUSY, returned: -1 },
+      9,
+      null,
+      'r',
+    );
+    expect(v.error.adapterState).toMatch(/may have erased/);
   });
 
   it('reports an early 0 and a 1 after the last byte as size or header disagreements', () => {
