@@ -114,6 +114,12 @@ export class SimulatedCardDevice implements CardDevice {
   }
 
   private async transfer(op: FacilityOp, fields: AdapterImageFields): Promise<TransferOutcome> {
+    for (const [name, value] of [
+      ['lenData', fields.lenData],
+      ['lenImage', fields.lenImage],
+    ] as const)
+      if (!Number.isSafeInteger(value) || value < 0)
+        throw new RangeError(`${name} must be a u64 the struct can carry, got ${value}`); // as the real port's encoder
     if (!this.opened) return transferOutcome(-1, EINVAL); // as the ioctl port answers on no fd
     const reserved = fields.reserved ?? [0n, 0n, 0n, 0n];
     // §1: checked before any hcall, so no reset follows.

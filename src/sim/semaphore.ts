@@ -15,12 +15,17 @@ const POLL_MS = 20;
 export class CardSemaphore {
   private fd: number | null = null;
 
+  private readonly lockPath: string;
+
   constructor(
     dir: string,
     /** a simulated process holds the card (scenario card-held): wait as for a real holder */
     private readonly heldByPhantom: () => boolean,
-    private readonly lockPath = join(dir, 'card.lock'),
-  ) {}
+    /** the simulation was disposed: stop waiting, as a process exit ends the wait */
+    private readonly disposed: AbortSignal,
+  ) {
+    this.lockPath = join(dir, 'card.lock');
+  }
 
   get held(): boolean {
     return this.fd !== null;
@@ -33,7 +38,7 @@ export class CardSemaphore {
     const libc = systemLibc();
     const fd = openSync(this.lockPath, 'a+');
     for (;;) {
-      if (signal?.aborted) {
+      if (signal?.aborted || this.disposed.aborted) {
         closeSync(fd);
         return false;
       }
@@ -48,7 +53,7 @@ export class CardSemaphore {
           throw new Error(`flock ${this.lockPath}: errno ${errno}`);
         }
       }
-      await waitOrAbort(POLL_MS, signal);
+      await waitOrAbort(POLL_MS, signal, this.disposed);
     }
   }
 
@@ -60,14 +65,14 @@ export class CardSemaphore {
   }
 }
 
-function waitOrAbort(ms: number, signal?: AbortSignal): Promise<void> {
+function waitOrAbort(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      for (const signal of signals) signal?.removeEventListener('abort', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    for (const signal of signals) signal?.addEventListener('abort', done, { once: true });
   });
 }

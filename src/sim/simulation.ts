@@ -147,6 +147,7 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     kmsg,
   });
   const devices = new Set<SimulatedCardDevice>();
+  const disposed = new AbortController();
   return {
     dir,
     root,
@@ -154,13 +155,18 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     timing,
     notes,
     openCardDevice(path) {
-      const semaphore = new CardSemaphore(dir, () => store.refresh().phantoms.cardHolder !== null);
+      const semaphore = new CardSemaphore(
+        dir,
+        () => store.refresh().phantoms.cardHolder !== null,
+        disposed.signal,
+      );
       const device = new SimulatedCardDevice(path, adapter, semaphore);
       devices.add(device);
       return device;
     },
     state: () => store.refresh(),
     async dispose() {
+      disposed.abort(); // a blocked open() ends with EPERM
       for (const device of devices) if (device.isOpen) await device.close();
       devices.clear();
     },

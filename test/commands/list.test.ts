@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CardReport } from '../../src/commands/card-report.js';
 import { openSimulation } from '../../src/sim/simulation.js';
@@ -104,6 +106,36 @@ describe('list and doctor on the simulated adapter (built CLI)', () => {
     const r = await runCli(['--state-dir', stateDir, '--simulate=no-cards', 'list']);
     expect(r.stdout).toMatch(/No simulated cards/);
     expect(r.code).toBe(0);
+  });
+
+  it('list and doctor --simulate load no native code; koffi comes only with an opened card', () => {
+    const url = (path: string): string => JSON.stringify(pathToFileURL(resolve(path)).href);
+    const run = (body: string): string[] => {
+      const script = `
+        const loaded = [];
+        const dlopen = process.dlopen;
+        process.dlopen = function (module, file, ...rest) { loaded.push(file); return dlopen.call(this, module, file, ...rest); };
+        ${body}
+        process.stderr.write(JSON.stringify(loaded));`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+      });
+      const out = child.stderr;
+      return JSON.parse(out) as string[];
+    };
+    const argv = (command: string): string =>
+      JSON.stringify(['node', 'cli', '--state-dir', stateDir, '--simulate', command]);
+    const listed = run(
+      `const { main } = await import(${url('dist/commands/program.js')}); await main(${argv('list')}); await main(${argv('doctor')});`,
+    );
+    expect(listed.filter((f) => /koffi/.test(f))).toEqual([]);
+    const opened = run(
+      `const { openSimulation } = await import(${url('dist/sim/simulation.js')});
+       const sim = await openSimulation({ dir: ${JSON.stringify(join(stateDir, 'simulator'))} });
+       const device = sim.openCardDevice('/dev/cxl/card0');
+       await device.open(); await sim.dispose();`,
+    );
+    expect(opened.some((f) => /koffi/.test(f))).toBe(true);
   });
 
   it('refuses an unknown scenario with exit 2, naming the valid ones, without a stack trace', async () => {

@@ -125,6 +125,17 @@ describe('the 3-second limit between calls, on the real clock (§6)', () => {
     });
   });
 
+  it('uses the real clock by default, unscaled by the speed: 3.1 real seconds abandon the sequence even at speed@1000', async () => {
+    h = await startSimulation();
+    const device = h.sim.openCardDevice('/dev/cxl/card0');
+    await device.open();
+    await runPass(device, 'download', image, { until: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 3100));
+    expect(kinds(await runPass(device, 'download', image, { from: 1 }))).toEqual([
+      `error:${EBUSY}`,
+    ]);
+  }, 10_000);
+
   it('measures from the return of the last call, not its start: long-busy inside a call does not count', async () => {
     // the clock runs 100x faster than real time, like the timers at speed@100
     h = await startSimulation(['speed@100', 'long-busy@2:4'], {

@@ -74,6 +74,14 @@ describe('the global semaphore of the simulated driver', () => {
     await first.close();
   });
 
+  it('ends a blocked open with EPERM when the simulation is disposed (the process exits)', async () => {
+    const held = await h.reopen(['card-held']);
+    const waiting = held.openCardDevice('/dev/cxl/card0').open();
+    expect(await settlesWithin(waiting, 60)).toBe(false);
+    await held.dispose();
+    expect(await waiting).toEqual({ ok: false, errno: EPERM, operation: 'open' });
+  });
+
   it('is shared with another process on the same directory, which shows as a card holder', async () => {
     const { child, line } = await startChild(h.dir, 1);
     try {
