@@ -5,14 +5,6 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
-import { parseSha256Option } from '../image/checksum.js';
-import { FlashController } from '../flash/controller.js';
-import { runHeadlessFlash } from '../flash/headless.js';
-import { currentOperator } from '../flash/operator.js';
-import { createEngineServices } from '../flash/services-for.js';
-import { installSignalHandlers } from '../flash/signals.js';
-import { attachNdjsonReporter } from '../report/ndjson-reporter.js';
-import { attachPlainReporter } from '../report/plain-reporter.js';
 import { withContext, type RegisterCommand } from './command-kit.js';
 import { currentMode } from './mode.js';
 
@@ -38,17 +30,6 @@ export function parseReloadTimeout(value: string | undefined): number {
     );
   }
   return seconds * 1000;
-}
-
-function writeSafely(stream: NodeJS.WriteStream): (text: string) => void {
-  // A dead terminal (EIO) or a closed pipe must never stop a flash (design.md §5).
-  return (text) => {
-    try {
-      if (!stream.destroyed) stream.write(text);
-    } catch {
-      // the reader is gone; the journal and the attach socket carry the rest
-    }
-  };
 }
 
 export const registerFlash: RegisterCommand = (program: Command, setExitCode) => {
@@ -85,40 +66,30 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
     .action(
       withContext<FlashOptions>(setExitCode, async (context, options, command) => {
         const imagePath = command.args[0] as string;
-        const mode = currentMode(options.json);
-        const services = createEngineServices(context);
-        const controller = new FlashController(services, {
-          command: 'flash',
-          interactive: mode === 'interactive',
-          operator: currentOperator(),
-          reloadTimeoutMs: parseReloadTimeout(options.reloadTimeout),
-        });
-        const out = writeSafely(process.stdout);
-        const err = writeSafely(process.stderr);
-        if (mode === 'json') attachNdjsonReporter(controller.bus, out);
-        else
-          attachPlainReporter(controller.bus, {
-            progress: (l) => err(`${l}\n`),
-            result: (l) => out(`${l}\n`),
-          });
-        const uninstall = installSignalHandlers(controller);
+        const json = currentMode(options.json) === 'json';
+        const { runEngineHeadless } = await import('./engine-run.js');
+        const { parseSha256Option } = await import('../image/checksum.js');
         try {
           if (options.sha256 !== undefined) parseSha256Option(options.sha256);
-          return await Promise.race([
-            runHeadlessFlash(controller, {
+          const reloadTimeoutMs = parseReloadTimeout(options.reloadTimeout);
+          return await runEngineHeadless(context, {
+            command: 'flash',
+            json,
+            reloadTimeoutMs,
+            request: {
               imagePath,
               cardSpec: options.card,
               expectedSha256: options.sha256,
               yes: options.yes === true,
-            }),
-            controller.finished,
-          ]);
+            },
+          });
         } catch (error) {
-          if (!(error instanceof UserFacingError)) throw error;
-          controller.begin();
-          return controller.endEarly('bad-input', error.exitCode, error.message, error.fix ?? '');
-        } finally {
-          uninstall();
+          if (!(error instanceof UserFacingError) || !json) throw error;
+          // --json promises a result event even for a bad argument.
+          const { badArgumentEvents } = await import('../report/ndjson-reporter.js');
+          for (const line of badArgumentEvents('flash', context.simulated, error))
+            process.stdout.write(line);
+          return error.exitCode;
         }
       }),
     );

@@ -6,45 +6,9 @@
  */
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
-import { FlashController } from '../flash/controller.js';
-import { runHeadlessFlash } from '../flash/headless.js';
-import { currentOperator } from '../flash/operator.js';
-import { createEngineServices } from '../flash/services-for.js';
-import { installSignalHandlers } from '../flash/signals.js';
-import { readCards } from '../hardware/cards.js';
-import { readEnvironment } from '../hardware/environment.js';
-import { systemLibc } from '../ioctl/libc.js';
-import { attemptsOf, readJournal } from '../journal/journal.js';
-import { currentLockHolder } from '../journal/lock.js';
-import { analyseRecovery, type RecoveryVerdict } from '../journal/recovery.js';
-import { attachNdjsonReporter } from '../report/ndjson-reporter.js';
-import { attachPlainReporter } from '../report/plain-reporter.js';
+import type { RecoveryVerdict } from '../journal/recovery.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
-import type { CommandContext } from './context.js';
 import { parseReloadTimeout } from './flash.js';
-
-export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): RecoveryVerdict {
-  const attempts = attemptsOf(readJournal(context.stateDir).records);
-  return analyseRecovery(
-    attempts,
-    {
-      driverLoaded: readEnvironment(context.root).cxlModuleLoaded,
-      cards: readCards(context.root),
-      lockHolder: currentLockHolder(context.stateDir, systemLibc()),
-    },
-    cardSpec,
-  );
-}
-
-export function renderVerdict(v: RecoveryVerdict): string {
-  const lines = [
-    `What happened: ${v.happened}`,
-    `The adapter now: ${v.adapterNow}`,
-    `Next step: ${v.next.explanation}${v.next.command ? `\n  ${v.next.command}` : ''}`,
-  ];
-  if (v.doNot.length > 0) lines.push(`Do not:\n${v.doNot.map((d) => `  - ${d}`).join('\n')}`);
-  return lines.join('\n');
-}
 
 interface RecoverOptions {
   readonly card?: string;
@@ -76,48 +40,34 @@ export const registerRecover: RegisterCommand = (program: Command, setExitCode) 
     )
     .action(
       withContext<RecoverOptions>(setExitCode, async (context, options) => {
+        const { recoveryVerdictFor, renderVerdict } = await import('./recover-run.js');
         const verdict = recoveryVerdictFor(context, options.card);
-        const reflash =
-          options.yes === true && verdict.next.action === 'reflash' && verdict.attempt !== null;
-        if (!reflash) {
+        const attempt = verdict.attempt;
+        if (options.yes !== true || verdict.next.action !== 'reflash' || attempt === null) {
           writeLine(
             process.stdout,
             options.json ? JSON.stringify(verdict, null, 2) : renderVerdict(verdict),
           );
           return ExitCode.Success;
         }
-        const start = (verdict.attempt as NonNullable<RecoveryVerdict['attempt']>).start;
+        const start: NonNullable<RecoveryVerdict['attempt']>['start'] = attempt.start;
         if (!options.json)
           writeLine(
             process.stderr,
             `${renderVerdict(verdict)}\n\nFlashing ${start.image.path} again.`,
           );
-        const controller = new FlashController(createEngineServices(context), {
+        const { runEngineHeadless } = await import('./engine-run.js');
+        return runEngineHeadless(context, {
           command: 'recover',
-          interactive: false,
-          operator: currentOperator(),
+          json: options.json === true,
           reloadTimeoutMs: parseReloadTimeout(options.reloadTimeout),
+          request: {
+            imagePath: start.image.path,
+            cardSpec: start.card.locationCode ?? start.card.name,
+            expectedSha256: start.image.sha256,
+            yes: true,
+          },
         });
-        if (options.json) attachNdjsonReporter(controller.bus, (l) => process.stdout.write(l));
-        else
-          attachPlainReporter(controller.bus, {
-            progress: (l) => process.stderr.write(`${l}\n`),
-            result: (l) => process.stdout.write(`${l}\n`),
-          });
-        const uninstall = installSignalHandlers(controller);
-        try {
-          return await Promise.race([
-            runHeadlessFlash(controller, {
-              imagePath: start.image.path,
-              cardSpec: start.card.locationCode ?? start.card.name,
-              expectedSha256: start.image.sha256,
-              yes: true,
-            }),
-            controller.finished,
-          ]);
-        } finally {
-          uninstall();
-        }
       }),
     );
 };

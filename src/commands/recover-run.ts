@@ -1,0 +1,31 @@
+/** The work of `recover`: loaded only when it runs (it probes the lock, which needs koffi). */
+import { readCards } from '../hardware/cards.js';
+import { readEnvironment } from '../hardware/environment.js';
+import { systemLibc } from '../ioctl/libc.js';
+import { attemptsOf, readJournal } from '../journal/journal.js';
+import { currentLockHolder } from '../journal/lock.js';
+import { analyseRecovery, type RecoveryVerdict } from '../journal/recovery.js';
+import type { CommandContext } from './context.js';
+
+export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): RecoveryVerdict {
+  const attempts = attemptsOf(readJournal(context.stateDir).records);
+  return analyseRecovery(
+    attempts,
+    {
+      driverLoaded: readEnvironment(context.root).cxlModuleLoaded,
+      cards: readCards(context.root),
+      lockHolder: currentLockHolder(context.stateDir, systemLibc()),
+    },
+    cardSpec,
+  );
+}
+
+export function renderVerdict(v: RecoveryVerdict): string {
+  const lines = [
+    `What happened: ${v.happened}`,
+    `The adapter now: ${v.adapterNow}`,
+    `Next step: ${v.next.explanation}${v.next.command ? `\n  ${v.next.command}` : ''}`,
+  ];
+  if (v.doNot.length > 0) lines.push(`Do not:\n${v.doNot.map((d) => `  - ${d}`).join('\n')}`);
+  return lines.join('\n');
+}
