@@ -132,4 +132,7 @@ export function makeRegisterInspect(
   };
 }
 
-export const registerInspect: RegisterCommand = makeRegisterInspect();
+export const registerInspect: RegisterCommand = makeRegisterInspect(async (context, cardSpec) => {
+  const { discoverAdapter } = await import('./adapter-lookup.js');
+  return discoverAdapter(context, cardSpec);
+});

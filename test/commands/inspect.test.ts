@@ -71,7 +71,7 @@ describe('cxl-flasher inspect', () => {
     expect(r.stdout).toMatch(/^expected +not checked/m);
     expect(r.stdout).toMatch(/^format +Xilinx bitstream \(raw \.bin\)/m);
     expect(r.stdout).toMatch(
-      /^adapter +none: no adapter selected: IDs are compared only when --card is given$/m,
+      /^adapter +none: no adapter found on this machine: IDs are not compared$/m,
     );
     expect(r.stdout).toMatch(/^ +8 +2 +vendor +unknown +from the adapter: unknown$/m);
     expect(r.stdout).toMatch(/^ +24 +8 +image_length +3,000,000 /m);
@@ -123,12 +123,10 @@ describe('cxl-flasher inspect', () => {
     expect(report.problems).toEqual([]);
   });
 
-  it('--card without an adapter lookup in this build says so instead of pretending', async () => {
-    const r = await runCli(['inspect', at('psl.bin'), '--card', 'card0', '--json']);
-    expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as InspectJson).adapter.note).toMatch(
-      /--card card0 was not looked up/,
-    );
+  it('--card naming a card that does not exist is exit 2 and lists what exists', async () => {
+    const r = await runCli(['inspect', at('psl.bin'), '--card', 'card0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/No such card "card0": there are no cxl cards on this machine/);
   });
 
   it('checks a sidecar in sha256sum format, picking this file from several lines', async () => {
