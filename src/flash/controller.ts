@@ -8,6 +8,7 @@ import { chunkPlan } from '../image/chunk-plan.js';
 import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
 import { attemptsOf, readJournal } from '../journal/journal.js';
+import { describeLockHolder } from '../journal/lock.js';
 import type { Attempt } from '../journal/records.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
@@ -168,12 +169,32 @@ export class FlashController implements SignalTarget {
   preflight(): PreflightCheck[] {
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
     const checks = [
+      this.lockCheck(),
       ...this.services.preflight(this.selected, this.image.size),
       ...this.journalChecks(this.selected),
     ];
     this.bus.emit({ event: 'preflight', checks });
     this.enterPhase('review');
     return checks;
+  }
+
+  /** design.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
+  private lockCheck(): PreflightCheck {
+    const h = this.services.lockHolder();
+    if (!h)
+      return {
+        id: 'flasher-lock',
+        label: 'No other flasher',
+        status: 'pass',
+        message: 'no other cxl-flasher is running',
+      };
+    return {
+      id: 'flasher-lock',
+      label: 'No other flasher',
+      status: 'fail',
+      message: `another cxl-flasher is running: ${describeLockHolder(h)}`,
+      fix: `Wait for it, or watch it with \`cxl-flasher attach${h.card ? ` --card ${h.card}` : ''}\`.`,
+    };
   }
 
   private journalChecks(card: CardInfo): PreflightCheck[] {

@@ -43,6 +43,7 @@ export class ProgressTicker {
   private firstCallBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastCheckpointAt: number;
+  private lastTickAt: number;
   private warnedLongBusyFor = -1;
   private warnedGapOpen = false;
   private currentCall = -1;
@@ -61,6 +62,7 @@ export class ProgressTicker {
     this.chunks = plan.calls.map(() => CHUNK_LETTER.pending);
     this.startedAt = this.clock();
     this.lastCheckpointAt = this.startedAt;
+    this.lastTickAt = this.startedAt;
   }
 
   /** The hooks runPass calls; each does only bookkeeping. */
@@ -79,6 +81,7 @@ export class ProgressTicker {
   }
 
   start(): void {
+    this.lastTickAt = this.clock();
     this.emitSnapshot();
     this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 100);
     this.timer.unref();
@@ -139,6 +142,7 @@ export class ProgressTicker {
   }
 
   private tick(): void {
+    this.noticeStall();
     const snap = this.snapshot();
     this.sinks.emit({ event: 'progress', ...snap });
     if (
@@ -170,6 +174,23 @@ export class ProgressTicker {
       this.lastCheckpointAt = now;
       this.sinks.checkpoint(snap);
     }
+  }
+
+  /**
+   * A tick that comes far too late means this process did not run (SIGSTOP, swapping, a long
+   * pause): the hypervisor's 3-second window kept running meanwhile (§6), even with a call in
+   * flight, since its answer may have been waiting for us.
+   */
+  private noticeStall(): void {
+    const now = this.clock();
+    const late = now - this.lastTickAt - (this.options.tickMs ?? 100);
+    this.lastTickAt = now;
+    if (late < GAP_WARNING_MS) return;
+    this.sinks.emit({
+      event: 'warning',
+      code: late > GAP_CRITICAL_MS ? 'stalled-critical' : 'stalled',
+      message: `This process did not run for ${formatMs(late)} (stopped or starved); the hypervisor abandons a download left waiting more than ${HYPERVISOR_GAP_LIMIT_MS / 1000} s.`,
+    });
   }
 
   private emitSnapshot(): void {

@@ -10,6 +10,8 @@ import {
 import { runPreflight } from '../hardware/preflight.js';
 import { waitForReload } from '../hardware/reload-watcher.js';
 import { readDeviceUsers } from '../hardware/users.js';
+import { systemLibc } from '../ioctl/libc.js';
+import { currentLockHolder } from '../journal/lock.js';
 import { loadFlashImage } from './image-service.js';
 import type { EngineServices } from './services.js';
 
@@ -22,6 +24,7 @@ export function createEngineServices(context: CommandContext): EngineServices {
     discoverCards: () => readCards(root),
     deviceUsers: () => readDeviceUsers(root).users,
     driverLoaded: () => readEnvironment(root).cxlModuleLoaded,
+    lockHolder: () => currentLockHolder(context.stateDir, systemLibc()),
     preflight: (card, imageSize) => runPreflight(root, { card, imageSize, ownPid: process.pid }),
     markKernelLog: () => markKernelLog(root),
     hcallSince: (mark) => {

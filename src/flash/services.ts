@@ -5,6 +5,7 @@
  */
 import type { CardDevice } from '../ioctl/card-device.js';
 import type { CardInfo, DeviceUser, PreflightCheck } from '../hardware/types.js';
+import type { LockHolder } from '../journal/lock.js';
 import type { HcallFinding } from './failure.js';
 
 /** The in-memory image the engine flashes (src/image). */
@@ -50,6 +51,8 @@ export interface EngineServices {
   discoverCards(): CardInfo[];
   deviceUsers(): readonly DeviceUser[];
   driverLoaded(): boolean;
+  /** another cxl-flasher holding the lock right now, or null */
+  lockHolder(): LockHolder | null;
   preflight(card: CardInfo, imageSize: number): PreflightCheck[];
   /** remember where the kernel log ends now */
   markKernelLog(): unknown;

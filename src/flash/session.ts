@@ -6,19 +6,13 @@ import { systemLibc } from '../ioctl/libc.js';
 import type { CardInfo } from '../hardware/types.js';
 import { ExitCode } from '../exit-codes.js';
 import { JournalWriter } from '../journal/journal.js';
-import { acquireLock, type LockHolder } from '../journal/lock.js';
+import { acquireLock, describeLockHolder } from '../journal/lock.js';
 import { FlashAttempt, type SessionControl, type SessionOptions } from './attempt.js';
 import { summariseCard } from './card-summary.js';
 import type { ResultDetails } from './events.js';
 import type { EngineServices, FlashImage } from './services.js';
 
 export type { SessionControl, SessionOptions } from './attempt.js';
-
-function describeHolder(h: LockHolder | null): string {
-  if (!h) return 'another process (its details are unreadable)';
-  const from = h.sshClient ? ` from ${h.sshClient.split(' ')[0]}` : '';
-  return `pid ${h.pid} (${h.user}@${h.host}${from}${h.tty ? ` on ${h.tty}` : ''}), flashing ${h.card ?? 'a card'}, phase ${h.phase}, since ${h.startedAt}`;
-}
 
 /** Runs the whole device part; resolves with the result it also emitted. */
 export async function runFlashSession(
@@ -41,7 +35,7 @@ export async function runFlashSession(
       outcome: 'refused',
       exitCode: ExitCode.PreflightRefused,
       journalId: null,
-      message: `Another cxl-flasher holds the lock ${locked.path}: ${describeHolder(locked.holder)}.`,
+      message: `Another cxl-flasher holds the lock ${locked.path}: ${describeLockHolder(locked.holder)}.`,
       nextStep: `Wait for it to finish, or watch it with \`cxl-flasher attach --card ${locked.holder?.card ?? card.name}\`.`,
       durationsMs: {},
       largestGapMs: null,

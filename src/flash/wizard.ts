@@ -6,9 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
-import { systemLibc } from '../ioctl/libc.js';
 import { attemptsOf, readJournal } from '../journal/journal.js';
-import { currentLockHolder } from '../journal/lock.js';
 import { analyseRecovery } from '../journal/recovery.js';
 import type { RecoveryChoice, WizardActions } from './actions.js';
 import type { FlashController } from './controller.js';
@@ -67,7 +65,7 @@ export class Wizard implements WizardActions {
     const verdict = analyseRecovery(attempts, {
       driverLoaded: this.services.driverLoaded(),
       cards: this.services.discoverCards(),
-      lockHolder: currentLockHolder(this.services.stateDir, systemLibc()),
+      lockHolder: this.services.lockHolder(),
     });
     this.controller.store.setState({ recovery: verdict });
     if (verdict.needsAttention) this.controller.enterPhase('recovery');

@@ -133,3 +133,10 @@ export function currentLockHolder(stateDir: string, libc: Libc): LockHolder | nu
     closeSync(fd);
   }
 }
+
+/** "pid 42 (ops@lpar1 from 10.0.0.5 on /dev/pts/3), flashing card0, phase download, since ..." */
+export function describeLockHolder(h: LockHolder | null): string {
+  if (!h) return 'another process (its details are unreadable)';
+  const from = h.sshClient ? ` from ${h.sshClient.split(' ')[0]}` : '';
+  return `pid ${h.pid} (${h.user}@${h.host}${from}${h.tty ? ` on ${h.tty}` : ''}), flashing ${h.card ?? 'a card'}, phase ${h.phase}, since ${h.startedAt}`;
+}

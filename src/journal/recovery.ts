@@ -4,7 +4,7 @@
  * callers gather the live state; `recover` and the start screen show the verdict.
  */
 import type { CardInfo } from '../hardware/types.js';
-import type { LockHolder } from './lock.js';
+import { describeLockHolder, type LockHolder } from './lock.js';
 import { lastKnownPhase, type Attempt } from './records.js';
 
 export interface LiveState {
@@ -91,7 +91,7 @@ export function analyseRecovery(
     return {
       kind: 'flash-in-progress',
       attempt: null,
-      happened: `Another flash is running: pid ${h.pid} (${h.user}@${h.host}${h.sshClient ? `, from ${h.sshClient.split(' ')[0]}` : ''}) on ${h.card ?? 'a card'}, phase ${h.phase}, since ${h.startedAt}.`,
+      happened: `Another flash is running: ${describeLockHolder(h)}.`,
       adapterNow: 'Being flashed by that process.',
       next: {
         action: 'attach',

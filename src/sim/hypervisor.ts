@@ -78,6 +78,9 @@ export class SimHypervisor {
   private readonly fired = new Set<string>();
   private readonly busyLeft = new Map<string, number>();
 
+  /** how late (in clock units) this process picked up the hcall being answered */
+  private lateMs = 0;
+
   constructor(private readonly env: HypervisorEnv) {
     for (const f of env.scenarios.longBusy)
       this.busyLeft.set(`${f.pass}:${f.call}`, f.seconds ?? 2); // 2 x 100 s passes the 120 s cap
@@ -123,6 +126,7 @@ export class SimHypervisor {
     };
     this.sequence = current;
     if (entries === 0) return this.fail(H_PARAMETER); // an empty S/G list
+    this.lateMs = 0;
     const rc =
       op === OP_DOWNLOAD
         ? await this.program(current, stream, call)
@@ -131,8 +135,23 @@ export class SimHypervisor {
     if (rc !== H_CONTINUE) return rc === H_SUCCESS ? this.finish() : this.fail(rc);
     current.calls = call;
     current.token = this.nextToken++;
-    current.continuedAt = this.env.clock();
+    // The hypervisor answered when its work was done, however late this process picked the
+    // answer up (stopped by SIGSTOP, a long pause): the 3 seconds count from then (§6).
+    current.continuedAt = this.env.clock() - this.lateMs;
     return { rc: H_CONTINUE, r4: current.token };
+  }
+
+  /**
+   * Simulated work inside one hcall. A timer that fires late means this process was not running
+   * (the hypervisor was); that lateness, in the clock's units, is added to `lateMs`.
+   */
+  private async work(simulatedMs: number): Promise<void> {
+    const clockBefore = this.env.clock();
+    const realBefore = performance.now();
+    await simulatedDelay(this.env.timing, simulatedMs);
+    const real = performance.now() - realBefore;
+    const late = real - simulatedMs / this.env.timing.speed;
+    if (late > 0 && real > 0) this.lateMs += late * ((this.env.clock() - clockBefore) / real);
   }
 
   /** H_CONTROL_CA_FACILITY reset (§4.4): ends any sequence; activates a validated image (LoPAR). */
@@ -216,7 +235,7 @@ export class SimHypervisor {
         image: { state: 'erased', sha256: null, origin: 'flashed' },
         lastEvent: 'download started: image erased',
       }));
-      await simulatedDelay(timing, timing.eraseMs);
+      await this.work(timing.eraseMs);
     }
     const room = seq.expected === null ? stream.length : Math.max(0, seq.expected - seq.received);
     const start = seq.received;
@@ -224,7 +243,7 @@ export class SimHypervisor {
     seq.received += stream.length;
     if (scenarios.mismatch === call && this.once('mismatch'))
       storage.corrupt(Math.max(start, CXL_AI_HEADER_SIZE));
-    await simulatedDelay(timing, transferMs(timing, 'download', stream.length));
+    await this.work(transferMs(timing, 'download', stream.length));
     const complete = seq.expected !== null && seq.received >= seq.expected;
     if (complete && scenarios.mismatch === 'last' && this.once('mismatch'))
       storage.corrupt(storage.length - 1);
@@ -245,7 +264,7 @@ export class SimHypervisor {
     const stored = complete ? storage.length : 0;
     const room = Math.max(0, Math.min(stream.length, stored - seq.received));
     const same = stored > 0 && storage.read(seq.received, room).equals(stream.subarray(0, room));
-    await simulatedDelay(timing, transferMs(timing, 'validate', stream.length));
+    await this.work(transferMs(timing, 'validate', stream.length));
     if (!same) return H_BAD_DATA;
     seq.received += stream.length; // bytes past the stored image are ignored: an early 0 (§4.8)
     return seq.received >= stored ? H_SUCCESS : H_CONTINUE;

@@ -193,9 +193,14 @@ describe('flash engine on the simulator', () => {
     try {
       expect(await flash(run)).toBe(3);
       const message = run.controller.store.getState().result?.message ?? '';
+      // The preflight names the holder before anything else is checked.
       expect(message).toMatch(
-        /pid 999999 \(alice@lpar2 from 10\.9\.8\.7 on \/dev\/pts\/9\), flashing card0, phase download/,
+        /another cxl-flasher is running: pid 999999 \(alice@lpar2 from 10\.9\.8\.7 on \/dev\/pts\/9\), flashing card0, phase download/,
       );
+      expect(run.controller.store.getState().preflight[0]).toMatchObject({
+        id: 'flasher-lock',
+        status: 'fail',
+      });
       expect(run.context.simulation?.state().image.state).toBe('valid');
     } finally {
       if (held.acquired) held.lock.release();

@@ -174,7 +174,7 @@ describe('recovery analysis (design.md §7)', () => {
       live([card('card0', 1)], { lockHolder: holder }),
     );
     expect(v.kind).toBe('flash-in-progress');
-    expect(v.happened).toMatch(/pid 99 \(ops@lpar1, from 10\.1\.2\.3\)/);
+    expect(v.happened).toMatch(/pid 99 \(ops@lpar1 from 10\.1\.2\.3\)/);
     expect(v.next.command).toBe('cxl-flasher attach --card card0');
   });
 

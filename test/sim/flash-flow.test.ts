@@ -125,6 +125,25 @@ describe('the 3-second limit between calls, on the real clock (§6)', () => {
     });
   });
 
+  it('counts from when the hypervisor answered, not from when a stopped process picked it up', async () => {
+    // This process does not run for 3.2 s while call 1 is in the hypervisor (as under SIGSTOP):
+    // the answer left on time (a 4 ms erase at speed@1000), so the next call comes 3.2 s after
+    // it and the sequence is abandoned, although no time passed between our return and our call.
+    h = await startSimulation();
+    const device = h.sim.openCardDevice('/dev/cxl/card0');
+    await device.open();
+    const first = runPass(device, 'download', image, { until: 1 });
+    setImmediate(() => {
+      const until = performance.now() + 3200;
+      while (performance.now() < until); // the event loop stands still; the hypervisor does not
+    });
+    expect(kinds(await first)).toEqual(['continue']);
+    expect(kinds(await runPass(device, 'download', image, { from: 1 }))).toEqual([
+      `error:${EBUSY}`,
+    ]);
+    expect(kmsg(h.sim).at(-1)).toMatch(/DOWNLOAD\(.*\): -75$/);
+  }, 15_000);
+
   it('uses the real clock by default, unscaled by the speed: 3.1 real seconds abandon the sequence even at speed@1000', async () => {
     h = await startSimulation();
     const device = h.sim.openCardDevice('/dev/cxl/card0');

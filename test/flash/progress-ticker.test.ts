@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CallTimer } from '../../src/flash/call-timer.js';
+import type { FlashEventInput } from '../../src/flash/events.js';
+import { ProgressTicker } from '../../src/flash/progress-ticker.js';
+import { chunkPlan } from '../../src/image/chunk-plan.js';
+
+describe('progress ticker', () => {
+  let now = 0;
+  let events: FlashEventInput[];
+  let deferred: (() => void)[];
+  let checkpoints: number[];
+  const plan = chunkPlan(3 * 1_048_576); // 4 calls
+  const clock = (): number => now;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    now = 1000;
+    events = [];
+    deferred = [];
+    checkpoints = [];
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const make = (): { ticker: ProgressTicker; timer: CallTimer } => {
+    const timer = new CallTimer(clock);
+    const ticker = new ProgressTicker(
+      'download',
+      plan,
+      timer,
+      { emit: (e) => events.push(e), checkpoint: (s) => checkpoints.push(s.call) },
+      { tickMs: 100, checkpointMs: 1000, clock, defer: (fn) => deferred.push(fn) },
+    );
+    return { ticker, timer };
+  };
+  const call = (
+    timer: CallTimer,
+    hooks: ReturnType<ProgressTicker['hooks']>,
+    i: number,
+    ms: number,
+  ): void => {
+    timer.callStarting();
+    hooks.onCallStart?.(i);
+    now += ms;
+    timer.callReturned();
+    hooks.onCallEnd?.(i, { kind: 'continue' });
+  };
+  const warnings = (): string[] => events.flatMap((e) => (e.event === 'warning' ? [e.code] : []));
+
+  it('publishes after the next call is issued, with the chunk map, rate and ETA', () => {
+    const { ticker, timer } = make();
+    const hooks = ticker.hooks(() => false);
+    ticker.start();
+    call(timer, hooks, 0, 4000); // the first call also erases
+    expect(deferred).toHaveLength(1); // nothing published inside the gap
+    call(timer, hooks, 1, 500);
+    for (const fn of deferred.splice(0)) fn();
+    const last = events.at(-1);
+    expect(last).toMatchObject({
+      event: 'progress',
+      call: 2,
+      calls: 4,
+      bytes: 1_048_448 + 1_048_576,
+      chunks: 'ddpp',
+    });
+    // the rate starts after the erasing first call: 1 MiB in 0.5 s
+    if (last?.event !== 'progress') throw new Error('expected progress');
+    expect(last.rateBytesPerSec).toBeCloseTo(1_048_576 / 0.5, 0);
+    expect(last.etaSec).toBeCloseTo((3 * 1_048_576 - last.bytes) / (last.rateBytesPerSec ?? NaN), 5);
+  });
+
+  it('warns about a gap over 1 s between a return and the next call', () => {
+    const { ticker, timer } = make();
+    const hooks = ticker.hooks(() => false);
+    call(timer, hooks, 0, 10);
+    now += 1200; // our own delay before the next call
+    call(timer, hooks, 1, 10);
+    for (const fn of deferred.splice(0)) fn();
+    expect(warnings()).toEqual(['gap']);
+    now += 2600;
+    call(timer, hooks, 2, 10);
+    for (const fn of deferred.splice(0)) fn();
+    expect(warnings()).toEqual(['gap', 'gap-critical']);
+  });
+
+  it('warns once per call about long-busy and notices when the process did not run', () => {
+    const { ticker, timer } = make();
+    const hooks = ticker.hooks(() => false);
+    ticker.start();
+    timer.callStarting();
+    hooks.onCallStart?.(0);
+    for (let i = 0; i < 60; i++) {
+      now += 100;
+      vi.advanceTimersByTime(100);
+    }
+    expect(warnings()).toEqual(['long-busy']);
+    now += 3400; // the next tick comes 3.4 s late: the process was stopped
+    vi.advanceTimersByTime(100);
+    expect(warnings()).toEqual(['long-busy', 'stalled-critical']);
+    expect(checkpoints.length).toBeGreaterThanOrEqual(6);
+    ticker.stop();
+  });
+});
