@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODE_TABLE, ExitCode, UserFacingError } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
 import { writeLine, type RegisterCommand } from './command-kit.js';
+import { registerAttach } from './attach.js';
 import { registerDoctor } from './doctor.js';
 import { registerFlash } from './flash.js';
 import { registerHistory } from './history.js';
@@ -20,6 +21,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerInspect,
   registerHistory,
   registerRecover,
+  registerAttach,
   registerDoctor,
 ];
 

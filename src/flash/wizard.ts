@@ -3,9 +3,10 @@
  * (design.md §3). It decides what comes next; the controller does the work. Every action is
  * idempotent for a repeated key or a re-fired Select.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
+import { listDir, valueOr } from '../hardware/read.js';
 import { attemptsOf, readJournal } from '../journal/journal.js';
 import { analyseRecovery } from '../journal/recovery.js';
 import type { RecoveryChoice, WizardActions } from './actions.js';
@@ -24,19 +25,11 @@ export interface WizardOptions {
 
 const IMAGE_EXTENSIONS = /\.(bin|bit|rbf|img|rpd|hex|mcs)$/i;
 
-function listNames(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
 /** Image-looking regular files in some folders, for the path entry's completion. */
 export function findImageCandidates(dirs: readonly string[]): string[] {
   const found: string[] = [];
   for (const dir of dirs) {
-    for (const name of listNames(dir)) {
+    for (const name of valueOr(listDir(dir), [])) {
       if (!IMAGE_EXTENSIONS.test(name)) continue;
       const path = join(dir, name);
       try {

@@ -16,11 +16,16 @@ export function shouldPrintJson(event: FlashEvent, lastProgressKey: { value: str
   return true;
 }
 
-export function attachNdjsonReporter(bus: EventBus, write: (line: string) => void): () => void {
+/** A function that prints each event as --json does (also used by `attach --json`). */
+export function createNdjsonPrinter(write: (line: string) => void): (event: FlashEvent) => void {
   const last = { value: '' };
-  return bus.subscribe((event) => {
+  return (event) => {
     if (shouldPrintJson(event, last)) write(`${JSON.stringify(event)}\n`);
-  });
+  };
+}
+
+export function attachNdjsonReporter(bus: EventBus, write: (line: string) => void): () => void {
+  return bus.subscribe(createNdjsonPrinter(write));
 }
 
 /** The `start` and `result` lines for a run that ended on a bad argument, before the engine. */

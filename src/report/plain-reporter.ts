@@ -79,9 +79,10 @@ function resultLine(event: Extract<FlashEvent, { event: 'result' }>): string {
   return `${parts.join('; ')}${event.exitCode === 0 ? '' : `\nnext: ${event.nextStep}`}`;
 }
 
-export function attachPlainReporter(bus: EventBus, output: PlainOutput): () => void {
+/** A function that prints each event as plain mode does (also used by `attach`). */
+export function createPlainPrinter(output: PlainOutput): (event: FlashEvent) => void {
   const state = { lastPercent: new Map<string, number>(), reloadState: '' };
-  return bus.subscribe((event) => {
+  return (event) => {
     if (event.event === 'result') {
       output.result(resultLine(event));
       return;
@@ -94,5 +95,9 @@ export function attachPlainReporter(bus: EventBus, output: PlainOutput): () => v
     }
     const line = plainLine(event, state);
     if (line !== null) output.progress(line);
-  });
+  };
+}
+
+export function attachPlainReporter(bus: EventBus, output: PlainOutput): () => void {
+  return bus.subscribe(createPlainPrinter(output));
 }

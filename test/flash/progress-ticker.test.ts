@@ -64,7 +64,10 @@ describe('progress ticker', () => {
     // the rate starts after the erasing first call: 1 MiB in 0.5 s
     if (last?.event !== 'progress') throw new Error('expected progress');
     expect(last.rateBytesPerSec).toBeCloseTo(1_048_576 / 0.5, 0);
-    expect(last.etaSec).toBeCloseTo((3 * 1_048_576 - last.bytes) / (last.rateBytesPerSec ?? NaN), 5);
+    expect(last.etaSec).toBeCloseTo(
+      (3 * 1_048_576 - last.bytes) / (last.rateBytesPerSec ?? NaN),
+      5,
+    );
   });
 
   it('warns about a gap over 1 s between a return and the next call', () => {

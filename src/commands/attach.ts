@@ -1,0 +1,76 @@
+/**
+ * `cxl-flasher attach [--card C] [--json]`: watch a flash running in another process (after an
+ * SSH drop, or from a second login), read-only. Exits with the flash's own exit code when its
+ * result arrives.
+ */
+import type { Command } from 'commander';
+import { ExitCode, UserFacingError } from '../exit-codes.js';
+import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { currentMode } from './mode.js';
+
+interface AttachOptions {
+  readonly card?: string;
+  readonly json?: boolean;
+}
+
+export const registerAttach: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('attach')
+    .description('watch a flash running in another process (read-only)')
+    .option('--card <card>', 'the card being flashed, when several are')
+    .option('--json', 'print the flash events as NDJSON (docs/events.md)')
+    .addHelpText(
+      'after',
+      '\nIt exits with the watched flash\'s exit code once its result arrives; 0 when nothing is running.\nCtrl-C leaves the observer; it never stops the flash.\n\nExamples:\n  cxl-flasher attach\n  cxl-flasher attach --card card0 --json | jq -c "select(.event==\\"progress\\")"',
+    )
+    .action(
+      withContext<AttachOptions>(setExitCode, async (context, options) => {
+        const { findFlashSocket, watchFlash } = await import('../report/attach-client.js');
+        const choice = await findFlashSocket(context.runDir, options.card);
+        if (choice.kind === 'several') {
+          throw new UserFacingError(
+            `Several flashes are running: ${choice.cards.join(', ')}.`,
+            ExitCode.BadInput,
+            'Pass --card with one of them.',
+          );
+        }
+        const mode = currentMode(options.json);
+        if (choice.kind === 'none') {
+          writeLine(
+            process.stdout,
+            mode === 'json'
+              ? JSON.stringify({ running: false, message: choice.message })
+              : choice.message,
+          );
+          return ExitCode.Success;
+        }
+        const print =
+          mode === 'json'
+            ? (await import('../report/ndjson-reporter.js')).createNdjsonPrinter((l) =>
+                process.stdout.write(l),
+              )
+            : (await import('../report/plain-reporter.js')).createPlainPrinter({
+                progress: (l) => process.stderr.write(`${l}\n`),
+                result: (l) => process.stdout.write(`${l}\n`),
+              });
+        if (mode !== 'json')
+          process.stderr.write(
+            `watching the flash of ${choice.card} (read-only; Ctrl-C leaves, the flash goes on)\n`,
+          );
+        const watch = watchFlash(choice.path, print);
+        const leave = (): void => watch.stop();
+        process.once('SIGINT', leave);
+        try {
+          const result = await watch.done;
+          if (result?.event === 'result') return result.exitCode;
+          if (mode !== 'json')
+            process.stderr.write(
+              'The socket closed before a result arrived; see `cxl-flasher history`.\n',
+            );
+          return ExitCode.Success;
+        } finally {
+          process.off('SIGINT', leave);
+        }
+      }),
+    );
+};
