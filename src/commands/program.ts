@@ -13,11 +13,13 @@ import { registerHistory } from './history.js';
 import { registerInspect } from './inspect.js';
 import { registerList } from './list.js';
 import { registerRecover } from './recover.js';
+import { registerStatus } from './status.js';
 
 /** Every subcommand, in the order --help lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerFlash,
   registerList,
+  registerStatus,
   registerInspect,
   registerHistory,
   registerRecover,

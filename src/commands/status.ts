@@ -1,0 +1,99 @@
+/**
+ * `cxl-flasher status [--card C] [--watch] [--json]`: the hardware as it is now: cards, AFUs and
+ * who uses them, driver and kernel state, a flash in progress, the last flash. With --watch it
+ * refreshes (a live dashboard in a terminal; a snapshot per interval otherwise).
+ */
+import type { Command } from 'commander';
+import { ExitCode, UserFacingError } from '../exit-codes.js';
+import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import type { CommandContext } from './context.js';
+import { currentMode } from './mode.js';
+
+interface StatusOptions {
+  readonly card?: string;
+  readonly watch?: boolean;
+  readonly json?: boolean;
+  readonly interval?: string;
+}
+
+export function parseInterval(value: string | undefined): number {
+  if (value === undefined) return 1000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0.2) {
+    throw new UserFacingError(
+      `--interval must be a number of seconds of at least 0.2, not "${value}".`,
+      ExitCode.BadInput,
+      'For example --interval 2.',
+    );
+  }
+  return seconds * 1000;
+}
+
+async function snapshotSource(context: CommandContext, card?: string) {
+  const { buildStatusSnapshot } = await import('../report/status-builder.js');
+  const { systemLibc } = await import('../ioctl/libc.js');
+  return () =>
+    buildStatusSnapshot({
+      root: context.root,
+      stateDir: context.stateDir,
+      simulated: context.simulated,
+      libc: systemLibc(),
+      cardSpec: card,
+    });
+}
+
+/** Resolves on the first SIGINT or SIGTERM (the watch's way out). */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
+
+export const registerStatus: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('status')
+    .description('show cards, AFUs and their users, driver and kernel state, the last flash')
+    .option('--card <card>', 'only this card (name or location code)')
+    .option('--watch', 'refresh until Ctrl-C (a live dashboard in a terminal)')
+    .option('--interval <seconds>', 'refresh period for --watch (default 1)')
+    .option('--json', 'one JSON document (with --watch: one per refresh, NDJSON)')
+    .addHelpText(
+      'after',
+      '\nIt never opens a card device.\n\nExamples:\n  cxl-flasher status\n  cxl-flasher status --watch\n  cxl-flasher status --json | jq ".cards[].afus"',
+    )
+    .action(
+      withContext<StatusOptions>(setExitCode, async (context, options) => {
+        const intervalMs = parseInterval(options.interval);
+        const snapshot = await snapshotSource(context, options.card);
+        const mode = currentMode(options.json);
+        const { renderStatusText } = await import('../report/status-text.js');
+        const print = (): void => {
+          const s = snapshot();
+          writeLine(
+            process.stdout,
+            mode === 'json'
+              ? JSON.stringify(s, null, options.watch ? undefined : 2)
+              : renderStatusText(s),
+          );
+        };
+        if (!options.watch) {
+          print();
+          return ExitCode.Success;
+        }
+        const timer = setInterval(() => {
+          if (mode !== 'json') writeLine(process.stdout, '');
+          print();
+        }, intervalMs);
+        print();
+        await untilInterrupted();
+        clearInterval(timer);
+        return ExitCode.Success;
+      }),
+    );
+};
