@@ -150,7 +150,7 @@ export const registerDoctor: RegisterCommand = (program: Command, setExitCode) =
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      '\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExamples:\n  cxl-flasher doctor\n  cxl-flasher doctor --json | jq .ioctl',
+      '\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExit codes: 0 the report was printed (whatever it says), 2 bad arguments.\n\nExamples:\n  cxl-flasher doctor\n  cxl-flasher doctor --json | jq .ioctl',
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {

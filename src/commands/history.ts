@@ -77,7 +77,7 @@ export const registerHistory: RegisterCommand = (program: Command, setExitCode) 
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      '\nExamples:\n  cxl-flasher history\n  cxl-flasher history --json | jq ".attempts[0]"',
+      '\nExit codes: 0 printed (also with an empty journal), 2 bad arguments.\n\nExamples:\n  cxl-flasher history\n  cxl-flasher history --json | jq ".attempts[0]"',
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {

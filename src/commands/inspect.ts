@@ -94,7 +94,7 @@ export function makeRegisterInspect(
       .option('--json', 'print one JSON document (fields in the README)')
       .addHelpText(
         'after',
-        '\nExit code 0: nothing found that stops a flash; 2: the image is refused (the reason is printed).\nIt never opens a card device.\n\nExamples:\n  cxl-flasher inspect psl.bin\n  cxl-flasher inspect psl.bin --card card0 --sha256 0123...cdef\n  cxl-flasher inspect psl.bin --json | jq .plan',
+        '\nIt never opens a card device.\n\nExit codes: 0 nothing found that stops a flash; 2 the image is refused (the reason is printed).\n\nExamples:\n  cxl-flasher inspect psl.bin\n  cxl-flasher inspect psl.bin --card card0 --sha256 0123...cdef\n  cxl-flasher inspect psl.bin --json | jq .plan',
       )
       .action(
         withContext<InspectOptions>(setExitCode, async (context, options, command) => {

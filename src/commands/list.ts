@@ -15,7 +15,7 @@ export const registerList: RegisterCommand = (program: Command, setExitCode) => 
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      "\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExamples:\n  cxl-flasher list\n  cxl-flasher list --json | jq '.cards[] | {name, locationCode, pslRevision}'\n  cxl-flasher --simulate=afu-in-use list",
+      "\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExit codes: 0 listed (also when there are no cards), 2 bad arguments.\n\nExamples:\n  cxl-flasher list\n  cxl-flasher list --json | jq '.cards[] | {name, locationCode, pslRevision}'\n  cxl-flasher --simulate=afu-in-use list",
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {

@@ -65,7 +65,7 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
     .option('--json', 'one JSON document (with --watch: one per refresh, NDJSON)')
     .addHelpText(
       'after',
-      '\nIt never opens a card device.\n\nExamples:\n  cxl-flasher status\n  cxl-flasher status --watch\n  cxl-flasher status --json | jq ".cards[].afus"',
+      '\nIt never opens a card device.\n\nExit codes: 0 shown (--watch: after Ctrl-C), 2 bad arguments.\n\nExamples:\n  cxl-flasher status\n  cxl-flasher status --watch\n  cxl-flasher status --json | jq ".cards[].afus"',
     )
     .action(
       withContext<StatusOptions>(setExitCode, async (context, options) => {

@@ -73,3 +73,16 @@ describe('the built CLI', () => {
     expect(normaliseArgv(['--simulate=no-cards'])).toEqual(['--simulate=no-cards']);
   });
 });
+
+describe('--help of every command', () => {
+  it.each(['flash', 'list', 'status', 'inspect', 'history', 'recover', 'attach', 'doctor'])(
+    '%s lists its options, its exit codes and examples',
+    async (command) => {
+      const r = await runCli([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Options:$/m);
+      expect(r.stdout).toMatch(/^Exit codes: /m);
+      expect(r.stdout).toMatch(/^Examples:\n {2}cxl-flasher /m);
+    },
+  );
+});

@@ -59,7 +59,7 @@ describe('cxl-flasher inspect', () => {
     expect(own.code).toBe(0);
     expect(own.stdout).toMatch(/--sha256 <hex>/);
     expect(own.stdout).toMatch(
-      /Exit code 0: nothing found that stops a flash; 2: the image is refused/,
+      /Exit codes: 0 nothing found that stops a flash; 2 the image is refused/,
     );
   });
 
