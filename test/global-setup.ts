@@ -20,4 +20,8 @@ export default function setup(): void {
   if (built < newestMtime('src')) {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   }
+  const page = statSync('man/cxl-flasher.1', { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (page < statSync('docs/cxl-flasher.1.md').mtimeMs) {
+    execFileSync(process.execPath, ['scripts/build-man.mjs'], { stdio: 'inherit' });
+  }
 }
