@@ -81,6 +81,7 @@ const ASCII_REPLACEMENTS: readonly (readonly [RegExp, string])[] = [
   [/→/g, '->'],
   [/[‘’]/g, "'"],
   [/[“”]/g, '"'],
+  [/§/g, 'section '],
 ];
 
 /** Text from elsewhere (formatters, engine messages) made safe for the chosen glyph set. */

@@ -24,30 +24,21 @@ export function sortAttempts(attempts: readonly Attempt[]): Attempt[] {
   return [...attempts].sort((x, y) => Date.parse(y.start.time) - Date.parse(x.start.time));
 }
 
-const pad = (s: string, n: number): string =>
-  s.length > n ? `${s.slice(0, n - 1)}~` : s.padEnd(n);
+const fit = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}~` : s);
 
-export const HISTORY_COLUMNS = [
-  ['When', 20],
-  ['Outcome', 11],
-  ['Took', 7],
-  ['Gap', 8],
-  ['Card', 26],
-] as const;
-
-export function historyHeader(width: number): string {
-  return pad(HISTORY_COLUMNS.map(([t, n]) => pad(t, n)).join('') + 'Image', width);
-}
-
-export function historyRow(a: Attempt, width: number): string {
+/**
+ * Two lines per attempt, so 80 columns hold every fact: when, outcome, duration and largest
+ * gap; then the card and the image. A `*` marks a simulated adapter.
+ */
+export function historyLabel(a: Attempt, width: number): string {
   const gap = largestGapMs(a);
-  const cells = [
+  const took = durationMs(a);
+  const first = [
     formatWhen(a.start.time),
-    `${outcomeOf(a)}${a.start.simulated ? '*' : ''}`,
-    durationMs(a) === null ? '-' : formatMs(durationMs(a)),
-    gap === null ? '-' : formatMs(gap),
-    a.start.card.locationCode ?? a.start.card.name,
-  ];
-  const fixed = cells.map((c, i) => pad(c, HISTORY_COLUMNS[i]?.[1] ?? 10)).join('');
-  return pad(fixed + basename(a.start.image.path), width);
+    `${outcomeOf(a).toUpperCase()}${a.start.simulated ? '*' : ''}`.padEnd(11),
+    `took ${took === null ? '-' : formatMs(took)}`.padEnd(12),
+    `largest gap ${gap === null ? '-' : formatMs(gap)}`,
+  ].join('  ');
+  const second = `  ${a.start.card.locationCode ?? a.start.card.name}  ${basename(a.start.image.path)}`;
+  return `${fit(first, width)}\n${fit(second, width)}`;
 }

@@ -139,7 +139,7 @@ export function storeAt(phase: Phase, initial: Partial<FlashState> = {}): FlashS
     schema: 1,
     tool: { name: 'cxl-flasher', version: '0.1.0' },
     command: 'wizard',
-    simulated: false,
+    simulated: initial.simulated ?? false,
     pid: 4711,
   });
   emit(store, { event: 'adapters', cards: [FREE_CARD, BUSY_CARD] });

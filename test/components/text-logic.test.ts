@@ -8,8 +8,7 @@ import {
 } from '../../src/components/card-text.js';
 import {
   durationMs,
-  historyHeader,
-  historyRow,
+  historyLabel,
   largestGapMs,
   sortAttempts,
 } from '../../src/components/history-text.js';
@@ -115,14 +114,10 @@ describe('history rows', () => {
     expect(durationMs(newer)).toBe(65_000);
     expect(durationMs(open)).toBeNull();
     expect(largestGapMs(open)).toBe(21);
-    const row = historyRow(newer, 100);
-    expect(row).toContain('2026-11-25 06:00 UTC');
-    expect(row).toContain('failed*');
-    expect(row).toContain('1:05');
-    expect(row).toContain('21 ms');
-    expect(row).toContain('capi-new.bin');
-    expect(historyRow(open, 100)).toContain('unfinished');
-    expect(historyRow(newer, 60)).toHaveLength(60);
-    expect(historyHeader(100).startsWith('When')).toBe(true);
+    const [first, second] = historyLabel(newer, 76).split('\n');
+    expect(first).toMatch(/^2026-11-25 06:00 UTC {2}FAILED\* +took 1:05 +largest gap 21 ms$/);
+    expect(second).toBe('  U78C9.001.WZS0ABC-P1-C5  capi-new.bin');
+    expect(historyLabel(open, 76)).toContain('UNFINISHED   took -');
+    expect(historyLabel(newer, 30).split('\n')[0]).toHaveLength(30);
   });
 });
