@@ -44,7 +44,7 @@ export function AdapterPicker() {
         />
       </Box>
       {pending ? (
-        <Box marginTop={1} flexShrink={0}>
+        <Box marginTop={1} flexShrink={0} flexDirection="column">
           <OverridePrompt card={pending} onConfirm={override} onCancel={cancel} />
         </Box>
       ) : null}

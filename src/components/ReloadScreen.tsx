@@ -52,7 +52,7 @@ export function ReloadScreen() {
             </Text>
           </Box>
         </Field>
-        <Box marginTop={1}>
+        <Box marginTop={1} flexDirection="column">
           <WarningList max={2} />
         </Box>
       </Box>

@@ -50,7 +50,7 @@ export function ReviewScreen() {
           )}
         </Section>
       </ScrollArea>
-      <Box marginTop={1} flexShrink={0}>
+      <Box marginTop={1} flexShrink={0} flexDirection="column">
         {image && checks.length > 0 ? (
           <ConfirmFlash card={card} imagePath={image.path} refused={refused} />
         ) : null}

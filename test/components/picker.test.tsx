@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
 import { recordingActions, storeAt } from './fixtures.js';
-import { KEY, renderInk, unmountAll } from './render.js';
+import { frameRows, KEY, renderInk, unmountAll } from './render.js';
 
 afterEach(unmountAll);
 
@@ -38,6 +38,8 @@ describe('adapter picker', () => {
     const frame = await r.waitFor('is in use');
     expect(frame).toContain('afu1.0: pid 4242 hdl_app (alice)');
     expect(frame).toContain('Flash card1 anyway? y/N');
+    expect(frameRows(frame).every((row) => row.length <= 80)).toBe(true);
+    expect(frameRows(frame).length).toBeLessThan(24);
     expect(calls).toEqual([]);
     await r.press('n');
     await r.waitUntil((frame) => !frame.includes('anyway?'));
