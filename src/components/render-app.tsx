@@ -1,8 +1,14 @@
 /**
  * How the commands mount the UI. Every mount uses the same Ink options (ink-notes.md §3):
  * Ctrl-C and Ctrl-Z arrive as keys (exitOnCtrlC false) and go to the wizard's actions, console
- * output is left alone, and writes are throttled to 10 frames a second, rewriting only the
- * lines that changed, so the screens stay light over SSH.
+ * output is left alone, and writes are throttled to 10 frames a second.
+ *
+ * Incremental rendering stays OFF on purpose. Ink 6.8's incremental writer rewinds the cursor
+ * one row short for every frame that ends in a newline (ours always do: the frame is one row
+ * shorter than the terminal), so each refresh lands a row lower and leaves stale lines behind
+ * (ink#909, fixed by c32da0b in Ink 7.0, which needs Node 22). test/components/terminal.test.ts
+ * replays both renderers on a virtual terminal: the full-frame one is exact, the incremental
+ * one leaves a second header. Turn it on again with Ink 7.
  */
 import { render, type Instance, type RenderOptions } from 'ink';
 import type { ReactElement } from 'react';
@@ -21,7 +27,7 @@ export const INK_OPTIONS = {
   exitOnCtrlC: false,
   patchConsole: false,
   maxFps: 10,
-  incrementalRendering: true,
+  incrementalRendering: false,
 } as const satisfies RenderOptions;
 
 export interface MountOptions {

@@ -26,12 +26,12 @@ describe('mounting', () => {
   const saved = { pointer: figures.pointer, tick: figures.tick };
   afterEach(() => Object.assign(figures, saved));
 
-  it('uses the Ink options for SSH: Ctrl-C as a key, 10 fps, incremental rendering', () => {
+  it('uses the Ink options for SSH: Ctrl-C as a key, 10 fps, the full-frame renderer', () => {
     expect(INK_OPTIONS).toEqual({
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 10,
-      incrementalRendering: true,
+      incrementalRendering: false,
     });
   });
 
