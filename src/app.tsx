@@ -33,8 +33,11 @@ const OBSERVABLE: ReadonlySet<Phase> = new Set([
 function Screen() {
   const phase = useFlash((s) => s.phase);
   const observer = useFlash((s) => s.observer);
+  const recoveryFirst = useFlash((s) => s.phase === 'starting' && !!s.recovery?.needsAttention);
   useRootKeys();
   if (observer && !OBSERVABLE.has(phase)) return <ObserverWaiting />;
+  // design.md §3.1: an unfinished or aborted attempt is explained before anything else.
+  if (recoveryFirst) return <RecoveryScreen />;
   switch (phase) {
     case 'starting':
       return <StartingScreen />;

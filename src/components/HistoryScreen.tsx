@@ -6,7 +6,7 @@ import type { Attempt } from '../journal/records.js';
 import { AttemptDetails } from './AttemptDetails.js';
 import { useBodySize, useGlyphs } from './context.js';
 import { Frame } from './Frame.js';
-import { CHOOSE, move, QUIT, SCROLL } from './help.js';
+import { CHOOSE, move, QUIT, scrollAll } from './help.js';
 import { historyLabel, sortAttempts } from './history-text.js';
 import { useHistoryNav } from './hooks/useHistoryNav.js';
 import { ScrollArea } from './ScrollArea.js';
@@ -53,7 +53,7 @@ export function HistoryScreen({
   const { selected, round, select } = useHistoryNav(onQuit);
   const attempt = sorted.find((a) => a.start.id === selected) ?? null;
   const help = attempt
-    ? [{ ...move(glyphs), does: 'scroll' }, SCROLL, { keys: 'Esc', does: 'back to the list' }, QUIT]
+    ? [scrollAll(glyphs), { keys: 'Esc', does: 'back to the list' }, QUIT]
     : [move(glyphs), CHOOSE, QUIT];
   return (
     <Frame title="History" simulated={simulated} help={help}>

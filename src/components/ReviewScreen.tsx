@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { ConfirmFlash } from './ConfirmFlash.js';
 import { useFlash, useGlyphs } from './context.js';
 import { HeaderTable } from './HeaderTable.js';
-import { BACK, move, QUIT } from './help.js';
+import { BACK, QUIT, scrollAll } from './help.js';
 import { useBackKey } from './hooks/useBackKey.js';
 import { readImageReport } from './image-report.js';
 import { ImageFacts } from './ImageFacts.js';
@@ -24,7 +24,7 @@ export function ReviewScreen() {
   const help = [
     { keys: 'y', does: 'flash' },
     { keys: 'n/Enter', does: 'back' },
-    { ...move(glyphs), does: 'scroll' },
+    scrollAll(glyphs),
     BACK,
     QUIT,
   ];

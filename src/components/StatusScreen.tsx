@@ -10,9 +10,9 @@ import { CardBlock } from './CardBlock.js';
 import { useGlyphs } from './context.js';
 import { Frame } from './Frame.js';
 import { plain } from './glyphs.js';
-import { move, SCROLL } from './help.js';
+import { scrollAll } from './help.js';
 import { useQuitKeys } from './hooks/useQuitKeys.js';
-import { formatWhen } from './layout.js';
+import { formatWhen, formatWhenExact } from './layout.js';
 import { ScrollArea } from './ScrollArea.js';
 import { Section } from './Section.js';
 import { SystemFacts } from './SystemFacts.js';
@@ -28,15 +28,12 @@ export function StatusScreen({
 }) {
   const glyphs = useGlyphs();
   useQuitKeys(onQuit);
-  const help = [
-    { keys: 'q/Esc/Ctrl-C', does: 'quit' },
-    { ...move(glyphs), does: 'scroll' },
-    SCROLL,
-  ];
+  const help = [{ keys: 'q/Esc/Ctrl-C', does: 'quit' }, scrollAll(glyphs)];
   return (
     <Frame title={watch ? 'Status (live)' : 'Status'} simulated={snapshot.simulated} help={help}>
       <Text dimColor>
-        {watch ? 'Refreshed' : 'Read'} {formatWhen(snapshot.time)}
+        {watch ? 'Refreshed' : 'Read'}{' '}
+        {watch ? formatWhenExact(snapshot.time) : formatWhen(snapshot.time)}
         {watch ? `${glyphs.sep}read-only: nothing here touches an adapter` : ''}
       </Text>
       <ScrollArea arrows>

@@ -11,3 +11,8 @@ export function move(glyphs: Glyphs): HelpItem {
 }
 
 export const SCROLL: HelpItem = { keys: 'PgUp/PgDn', does: 'scroll' };
+
+/** On screens without a list, the arrows scroll too. */
+export function scrollAll(glyphs: Glyphs): HelpItem {
+  return { keys: `${glyphs.up}/${glyphs.down}/PgUp/PgDn`, does: 'scroll' };
+}

@@ -33,6 +33,13 @@ export function capList<T>(items: readonly T[], max: number): { shown: T[]; hidd
   return { shown: items.slice(0, n), hidden: items.length - n };
 }
 
+/** An ISO time to the second, `2026-11-25 07:00:05 UTC` (a live view shows it ticking). */
+export function formatWhenExact(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 /** An ISO time as `2026-11-25 07:00 UTC` (journals mix hosts; say the zone). */
 export function formatWhen(iso: string): string {
   const d = new Date(iso);

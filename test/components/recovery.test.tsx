@@ -48,6 +48,17 @@ describe('recovery screen in the wizard', () => {
     expect(calls).toEqual([['chooseRecovery', 'continue']]);
   });
 
+  it('comes first when a verdict needs attention, even before the engine leaves starting', async () => {
+    const store = storeAt('starting', { recovery: noValidImageVerdict() });
+    const { actions, calls } = recordingActions();
+    const r = await renderInk(<App store={store} actions={actions} />);
+    expect(r.lastFrame()).toContain('What happened');
+    await r.press(KEY.enter);
+    expect(calls).toEqual([['chooseRecovery', 'reflash']]);
+    store.setState({ recovery: { ...noValidImageVerdict(), needsAttention: false } });
+    await r.waitFor('Reading the journal');
+  });
+
   it('offers only quit while another flash runs, and shows how to watch it', async () => {
     const store = storeAt('recovery', { recovery: flashInProgressVerdict() });
     const { actions } = recordingActions();

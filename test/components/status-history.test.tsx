@@ -94,7 +94,7 @@ describe('status dashboard', () => {
         />
       </Providers>,
     );
-    const frame = await r.waitFor('07:01 UTC');
+    const frame = await r.waitFor('07:01:05 UTC');
     expect(frameRows(frame)).toHaveLength(before);
     expect(before).toBeLessThan(24);
   });
