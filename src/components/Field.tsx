@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 
-export const LABEL_WIDTH = 14;
+const LABEL_WIDTH = 14;
 
 export function Field({
   label,

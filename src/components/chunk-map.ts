@@ -47,14 +47,3 @@ export function runsOf(row: readonly CellState[]): { state: CellState; length: n
   }
   return runs;
 }
-
-export function countCalls(
-  chunks: string,
-): Readonly<Record<'done' | 'failed' | 'inFlight' | 'pending', number>> {
-  const n = { done: 0, failed: 0, inFlight: 0, pending: 0 };
-  for (const letter of chunks) {
-    const state = LETTERS[letter] ?? 'pending';
-    if (state !== 'partial') n[state]++;
-  }
-  return n;
-}

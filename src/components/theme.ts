@@ -8,6 +8,13 @@ import type { Glyphs } from './glyphs.js';
 
 type Variant = 'success' | 'error' | 'warning' | 'info';
 
+const ALERT_COLOR: Readonly<Record<Variant, string>> = {
+  info: 'blue',
+  success: 'green',
+  error: 'red',
+  warning: 'yellow',
+};
+
 export function themeFor(glyphs: Glyphs): Theme {
   const icon = (variant: Variant): string =>
     ({ success: glyphs.pass, error: glyphs.fail, warning: glyphs.warn, info: glyphs.info })[
@@ -19,7 +26,19 @@ export function themeFor(glyphs: Glyphs): Theme {
         config: () => ({ completedCharacter: glyphs.barDone, remainingCharacter: glyphs.barTodo }),
       },
       StatusMessage: { config: ({ variant }: { variant: Variant }) => ({ icon: icon(variant) }) },
-      Alert: { config: ({ variant }: { variant: Variant }) => ({ icon: icon(variant) }) },
+      Alert: {
+        config: ({ variant }: { variant: Variant }) => ({ icon: icon(variant) }),
+        // the default's round corners are Unicode; the rest is @inkjs/ui's own container style
+        styles: {
+          container: ({ variant }: { variant: Variant }) => ({
+            flexGrow: 1,
+            borderStyle: glyphs.ascii ? 'classic' : 'round',
+            borderColor: ALERT_COLOR[variant],
+            gap: 1,
+            paddingX: 1,
+          }),
+        },
+      },
     },
   });
 }

@@ -1,5 +1,8 @@
+import figures from 'figures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
+import { ASCII_GLYPHS } from '../../src/components/glyphs.js';
+import { adoptAsciiFigures } from '../../src/components/theme.js';
 import type { Phase } from '../../src/flash/events.js';
 import type { FlashStore } from '../../src/store.js';
 import {
@@ -127,4 +130,21 @@ describe('terminal size', () => {
     const r = await renderInk(<App store={storeAt('selectAdapter')} actions={actions} />);
     expect(r.lastFrame()).not.toContain('SIMULATED');
   });
+});
+
+describe('TERM=dumb', () => {
+  const saved = { pointer: figures.pointer, tick: figures.tick };
+  afterEach(() => Object.assign(figures, saved));
+
+  for (const phase of PHASES) {
+    it(`${phase}: draws only ASCII`, async () => {
+      adoptAsciiFigures(ASCII_GLYPHS);
+      const store = busyStore(phase);
+      if (phase === 'download') store.setState({ interruptPrompt: true });
+      const { actions } = recordingActions();
+      const r = await renderInk(<App store={store} actions={actions} glyphs={ASCII_GLYPHS} />);
+      await r.waitFor('SIMULATED ADAPTER');
+      expect(r.lastFrame()).toMatch(/^[\x20-\x7e\n]*$/);
+    });
+  }
 });

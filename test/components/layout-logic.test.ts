@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellFor, countCalls, layoutChunkMap, runsOf } from '../../src/components/chunk-map.js';
+import { cellFor, layoutChunkMap, runsOf } from '../../src/components/chunk-map.js';
 import { gapGauge, gapLevel, isLongBusy } from '../../src/components/gap-level.js';
 import { capList, formatWhen, wrappedRows } from '../../src/components/layout.js';
 import { transferBudget } from '../../src/components/transfer-budget.js';
@@ -29,13 +29,12 @@ describe('chunk map layout', () => {
     expect(cellFor('ddpp')).toBe('partial');
   });
 
-  it('draws runs of equal cells and counts calls by state', () => {
+  it('draws runs of equal cells', () => {
     expect(runsOf(['done', 'done', 'inFlight', 'pending'])).toEqual([
       { state: 'done', length: 2 },
       { state: 'inFlight', length: 1 },
       { state: 'pending', length: 1 },
     ]);
-    expect(countCalls('ddfpx')).toEqual({ done: 2, inFlight: 1, pending: 1, failed: 1 });
   });
 });
 
