@@ -1,0 +1,69 @@
+/** `history`: every attempt from the journal, most recent first; Enter shows one in full. */
+import { Select } from '@inkjs/ui';
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import type { Attempt } from '../journal/records.js';
+import { AttemptDetails } from './AttemptDetails.js';
+import { useBodySize, useGlyphs } from './context.js';
+import { Frame } from './Frame.js';
+import { CHOOSE, move, QUIT, scrollAll } from './help.js';
+import { historyLabel, sortAttempts } from './history-text.js';
+import { useHistoryNav } from './hooks/useHistoryNav.js';
+import { ScrollArea } from './ScrollArea.js';
+
+function HistoryList({
+  attempts,
+  onSelect,
+}: {
+  readonly attempts: readonly Attempt[];
+  readonly onSelect: (id: string) => void;
+}) {
+  const { width, height } = useBodySize();
+  const options = useMemo(
+    () => attempts.map((a) => ({ label: historyLabel(a, width - 3), value: a.start.id })),
+    [attempts, width],
+  );
+  if (attempts.length === 0) return <Text>The journal records no flash attempt.</Text>;
+  return (
+    <Box flexDirection="column">
+      <Select
+        options={options}
+        onChange={onSelect}
+        visibleOptionCount={Math.max(1, Math.floor((height - 2) / 2))}
+      />
+      <Text dimColor>
+        {attempts.length} attempt{attempts.length === 1 ? '' : 's'}, most recent first; * marks a
+        simulated adapter
+      </Text>
+    </Box>
+  );
+}
+
+export function HistoryScreen({
+  attempts,
+  simulated = false,
+  onQuit,
+}: {
+  readonly attempts: readonly Attempt[];
+  readonly simulated?: boolean;
+  readonly onQuit: () => void;
+}) {
+  const glyphs = useGlyphs();
+  const sorted = useMemo(() => sortAttempts(attempts), [attempts]);
+  const { selected, round, select } = useHistoryNav(onQuit);
+  const attempt = sorted.find((a) => a.start.id === selected) ?? null;
+  const help = attempt
+    ? [scrollAll(glyphs), { keys: 'Esc', does: 'back to the list' }, QUIT]
+    : [move(glyphs), CHOOSE, QUIT];
+  return (
+    <Frame title="History" simulated={simulated} help={help}>
+      {attempt ? (
+        <ScrollArea arrows>
+          <AttemptDetails attempt={attempt} />
+        </ScrollArea>
+      ) : (
+        <HistoryList key={round} attempts={sorted} onSelect={select} />
+      )}
+    </Frame>
+  );
+}

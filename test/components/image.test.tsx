@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/app.js';
+import { emit, enter, recordingActions, storeAt } from './fixtures.js';
+import { KEY, renderInk, unmountAll } from './render.js';
+
+afterEach(unmountAll);
+
+const FOUND = ['/var/tmp/images/capi-new.bin', '/var/tmp/images/capi-old.bin', '/srv/quiet.bin'];
+
+async function imageScreen() {
+  const store = storeAt('selectImage', { imageCandidates: FOUND });
+  const rec = recordingActions();
+  const r = await renderInk(<App store={store} actions={rec.actions} />);
+  return { store, r, calls: rec.calls };
+}
+
+describe('image path entry', () => {
+  it('names the card by location code and lists the images found', async () => {
+    const { r } = await imageScreen();
+    expect(r.lastFrame()).toContain('card0 at U78C9.001.WZS0ABC-P1-C5');
+    expect(r.lastFrame()).toContain('Image files found: 3');
+    expect(r.lastFrame()).toContain('/srv/quiet.bin');
+  });
+
+  it('submits a typed path, and q is part of the path, not quit', async () => {
+    const { r, calls } = await imageScreen();
+    for (const ch of '/srv/quiet.bin') await r.press(ch);
+    await r.press(KEY.enter);
+    expect(calls).toEqual([['chooseImage', '/srv/quiet.bin']]);
+  });
+
+  it('completes from the candidates and shows the whole completion in words', async () => {
+    const { r, calls } = await imageScreen();
+    for (const ch of '/var/tmp/images/capi-o') await r.press(ch);
+    const frame = await r.waitFor('Enter takes the completion: /var/tmp/images/capi-old.bin');
+    expect(frame).toContain('starting with what you typed: 1');
+    await r.press(KEY.enter);
+    expect(calls).toEqual([['chooseImage', '/var/tmp/images/capi-old.bin']]);
+  });
+
+  it('ignores an empty Enter and goes back with Esc', async () => {
+    const { r, calls } = await imageScreen();
+    await r.press(KEY.enter);
+    await r.press(KEY.escape);
+    expect(calls).toEqual([['back']]);
+  });
+});
+
+describe('loading the image', () => {
+  it('shows the hashing progress', async () => {
+    const store = storeAt('selectImage');
+    enter(store, 'loadingImage');
+    emit(store, { event: 'hashing', bytes: 100 * 1_048_576, totalBytes: 256 * 1_048_576 });
+    const { actions } = recordingActions();
+    const r = await renderInk(<App store={store} actions={actions} />);
+    expect(r.lastFrame()).toContain('39% 100 MiB of 256 MiB');
+    expect(r.lastFrame()).toContain('SHA-256');
+  });
+});
