@@ -214,6 +214,7 @@ export function cardInfo(name: string, psl: number, loc = LOC): CardInfo {
     },
     afus: [],
     mode: 'guest',
+    sysfsIdentity: `dev:ino-of-${name}`,
   };
 }
 
