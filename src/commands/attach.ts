@@ -13,6 +13,29 @@ interface AttachOptions {
   readonly json?: boolean;
 }
 
+/** The transfer screens, read-only, on a store rebuilt from the socket's events. */
+async function observeInTerminal(path: string): Promise<number> {
+  const { watchFlash } = await import('../report/attach-client.js');
+  const { createFlashStore, publish } = await import('../store.js');
+  const { renderObserver } = await import('../components/render-app.js');
+  const store = createFlashStore({ observer: true });
+  const watch = watchFlash(path, (event) => publish(store, event));
+  let leave: () => void = () => {};
+  const left = new Promise<void>((resolve) => (leave = resolve));
+  const instance = renderObserver(store, {
+    onLeave: () => {
+      leave();
+      watch.stop();
+    },
+  });
+  const result = await watch.done;
+  // The flash ended: keep its summary on screen until the user leaves, like the wizard does.
+  if (result) await left;
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  return result?.event === 'result' ? result.exitCode : ExitCode.Success;
+}
+
 export const registerAttach: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('attach')
@@ -44,6 +67,7 @@ export const registerAttach: RegisterCommand = (program: Command, setExitCode) =
           );
           return ExitCode.Success;
         }
+        if (mode === 'interactive') return observeInTerminal(choice.path);
         const print =
           mode === 'json'
             ? (await import('../report/ndjson-reporter.js')).createNdjsonPrinter((l) =>

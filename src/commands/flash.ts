@@ -66,7 +66,19 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
     .action(
       withContext<FlashOptions>(setExitCode, async (context, options, command) => {
         const imagePath = command.args[0] as string;
-        const json = currentMode(options.json) === 'json';
+        const mode = currentMode(options.json);
+        const json = mode === 'json';
+        if (mode === 'interactive') {
+          const { runWizard } = await import('./wizard-run.js');
+          const { resolve } = await import('node:path');
+          return runWizard(context, {
+            cardSpec: options.card,
+            imagePath: resolve(imagePath),
+            expectedSha256: options.sha256,
+            autoConfirm: options.yes === true,
+            reloadTimeoutMs: parseReloadTimeout(options.reloadTimeout),
+          });
+        }
         const { runEngineHeadless } = await import('./engine-run.js');
         const { parseSha256Option } = await import('../image/checksum.js');
         try {

@@ -8,6 +8,7 @@ import { attemptsOf, readJournal, type JournalProblem } from '../journal/journal
 import type { Attempt } from '../journal/records.js';
 import { formatBytes, formatMs } from '../report/format.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { currentMode } from './mode.js';
 
 export interface HistoryEntry {
   readonly id: string;
@@ -82,7 +83,13 @@ export const registerHistory: RegisterCommand = (program: Command, setExitCode) 
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {
         const journal = readJournal(context.stateDir);
-        const entries = historyEntries(attemptsOf(journal.records));
+        const attempts = attemptsOf(journal.records);
+        if (currentMode(options.json) === 'interactive' && attempts.length > 0) {
+          const { showHistory } = await import('../components/render-app.js');
+          await showHistory(attempts, { simulated: context.simulated });
+          return ExitCode.Success;
+        }
+        const entries = historyEntries(attempts);
         writeLine(
           process.stdout,
           options.json

@@ -5,7 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODE_TABLE, ExitCode, UserFacingError } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
-import { writeLine, type RegisterCommand } from './command-kit.js';
+import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { currentMode } from './mode.js';
 import { registerAttach } from './attach.js';
 import { registerDoctor } from './doctor.js';
 import { registerFlash } from './flash.js';
@@ -62,6 +63,22 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .exitOverride();
 
   for (const register of COMMANDS) register(program, setExitCode);
+
+  // No command: the wizard, which needs a terminal (design.md §4).
+  program.action(
+    withContext<{ json?: boolean }>(setExitCode, async (context) => {
+      if (currentMode(false) !== 'interactive') {
+        throw new UserFacingError(
+          'The wizard needs a terminal (stdin and stdout), and CI must be unset.',
+          ExitCode.BadInput,
+          'From a script, run `cxl-flasher flash IMAGE --yes` (add --json for events).',
+        );
+      }
+      const { runWizard } = await import('./wizard-run.js');
+      const { DEFAULT_RELOAD_TIMEOUT_S } = await import('./flash.js');
+      return runWizard(context, { reloadTimeoutMs: DEFAULT_RELOAD_TIMEOUT_S * 1000 });
+    }),
+  );
 
   return program;
 }

@@ -8,7 +8,29 @@ import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import type { RecoveryVerdict } from '../journal/recovery.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import type { CommandContext } from './context.js';
+import { currentMode } from './mode.js';
 import { parseReloadTimeout } from './flash.js';
+
+/** The verdict on screen, then the user's choice: re-flash in the wizard, go on, or quit. */
+async function recoverInTerminal(
+  context: CommandContext,
+  verdict: RecoveryVerdict,
+  reloadTimeoutMs: number,
+): Promise<number> {
+  const { promptRecovery } = await import('../components/render-app.js');
+  const choice = await promptRecovery(verdict);
+  if (choice === 'quit') return ExitCode.Success;
+  const { runWizard } = await import('./wizard-run.js');
+  const start = choice === 'reflash' ? verdict.attempt?.start : undefined;
+  return runWizard(context, {
+    skipRecovery: true,
+    reloadTimeoutMs,
+    cardSpec: start ? (start.card.locationCode ?? start.card.name) : undefined,
+    imagePath: start?.image.path,
+    expectedSha256: start?.image.sha256,
+  });
+}
 
 interface RecoverOptions {
   readonly card?: string;
@@ -43,6 +65,9 @@ export const registerRecover: RegisterCommand = (program: Command, setExitCode) 
         const { recoveryVerdictFor, renderVerdict } = await import('./recover-run.js');
         const verdict = recoveryVerdictFor(context, options.card);
         const attempt = verdict.attempt;
+        if (currentMode(options.json) === 'interactive' && options.yes !== true) {
+          return recoverInTerminal(context, verdict, parseReloadTimeout(options.reloadTimeout));
+        }
         if (options.yes !== true || verdict.next.action !== 'reflash' || attempt === null) {
           writeLine(
             process.stdout,

@@ -86,6 +86,16 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
           print();
           return ExitCode.Success;
         }
+        if (mode === 'interactive') {
+          // A live dashboard that refreshes in place (the screen, not the scrollback).
+          const { renderStatus } = await import('../components/render-app.js');
+          const view = renderStatus(snapshot(), { watch: true });
+          const timer = setInterval(() => view.update(snapshot()), intervalMs);
+          await Promise.race([view.closed, untilInterrupted()]);
+          clearInterval(timer);
+          view.instance.unmount();
+          return ExitCode.Success;
+        }
         const timer = setInterval(() => {
           if (mode !== 'json') writeLine(process.stdout, '');
           print();

@@ -21,6 +21,8 @@ export interface WizardOptions {
   readonly imageSearchDirs?: readonly string[];
   /** extra candidates, e.g. the simulator's sample image */
   readonly extraCandidates?: readonly string[];
+  /** `flash --yes` in a terminal: confirm by itself once every check passed or only warned */
+  readonly autoConfirm?: boolean;
 }
 
 const IMAGE_EXTENSIONS = /\.(bin|bit|rbf|img|rpd|hex|mcs)$/i;
@@ -65,8 +67,14 @@ export class Wizard implements WizardActions {
     else this.toPicker();
   }
 
+  /** Straight to the picker (after `recover` has shown its verdict); begin() already ran. */
+  startAtPicker(): void {
+    this.toPicker();
+  }
+
   chooseRecovery(choice: RecoveryChoice): void {
-    if (this.controller.currentPhase !== 'recovery') return;
+    const phase = this.controller.currentPhase;
+    if (phase !== 'recovery' && phase !== 'starting') return;
     const verdict = this.controller.store.getState().recovery;
     if (choice === 'quit') {
       this.controller.quit();
@@ -137,7 +145,12 @@ export class Wizard implements WizardActions {
     this.controller.store.setState({ notice: null });
     this.controller
       .loadImage(path, sha)
-      .then(() => this.controller.preflight())
+      .then(() => {
+        const checks = this.controller.preflight();
+        if (this.options.autoConfirm && checks.every((c) => c.status !== 'fail')) {
+          setImmediate(() => this.confirmFlash()); // after this load has released `busy`
+        }
+      })
       .catch((error: unknown) => {
         // Bad input never ends the wizard: say what is wrong and let the user pick again.
         if (!(error instanceof UserFacingError)) throw error;

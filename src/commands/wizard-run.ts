@@ -1,0 +1,92 @@
+/**
+ * The interactive wizard (design.md §3) for `cxl-flasher`, `flash IMAGE` in a terminal and
+ * `recover`'s choices: the controller and its wizard driver, the Ink screens, the signal policy.
+ * Loaded only in a terminal (it brings Ink, React and koffi).
+ */
+import { FlashController } from '../flash/controller.js';
+import { currentOperator } from '../flash/operator.js';
+import { createEngineServices } from '../flash/services-for.js';
+import { installSignalHandlers } from '../flash/signals.js';
+import { Wizard, type WizardOptions } from '../flash/wizard.js';
+import type { WizardActions } from '../flash/actions.js';
+import { renderWizard } from '../components/render-app.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CommandContext } from './context.js';
+
+export interface WizardRunOptions extends WizardOptions {
+  readonly reloadTimeoutMs: number;
+  /** skip the start screen's recovery check (recover has just shown it) */
+  readonly skipRecovery?: boolean;
+}
+
+async function sampleCandidates(context: CommandContext): Promise<string[]> {
+  if (!context.simulation) return [];
+  const { ensureSampleImage } = await import('../sim/sample-image.js');
+  return [ensureSampleImage(context.simulation.dir)];
+}
+
+export async function runWizard(
+  context: CommandContext,
+  options: WizardRunOptions,
+): Promise<number> {
+  const services = createEngineServices(context);
+  const controller = new FlashController(services, {
+    command: 'wizard',
+    interactive: true,
+    operator: currentOperator(),
+    reloadTimeoutMs: options.reloadTimeoutMs,
+  });
+  const wizard = new Wizard(controller, services, {
+    ...options,
+    extraCandidates: [...(options.extraCandidates ?? []), ...(await sampleCandidates(context))],
+  });
+  let leave: (code: number) => void = () => {};
+  const left = new Promise<number>((resolve) => (leave = resolve));
+  const exitCode = (): number => controller.store.getState().result?.exitCode ?? ExitCode.Success;
+  const actions: WizardActions = {
+    chooseRecovery: (c) => wizard.chooseRecovery(c),
+    selectAdapter: (name, o) => wizard.selectAdapter(name, o),
+    chooseImage: (p) => wizard.chooseImage(p),
+    confirmFlash: () => wizard.confirmFlash(),
+    back: () => wizard.back(),
+    interrupt: () => wizard.interrupt(),
+    confirmInterrupt: () => wizard.confirmInterrupt(),
+    dismissInterrupt: () => wizard.dismissInterrupt(),
+    suspend: () => wizard.suspend(),
+    exit: () => {
+      if (controller.currentPhase === 'summary') leave(exitCode());
+    },
+  };
+  // Quitting before the device was opened needs no summary to read.
+  void controller.finished.then((code) => {
+    const result = controller.store.getState().result;
+    if (result?.outcome === 'aborted' && result.journalId === null) leave(code);
+  });
+  const instance = renderWizard(controller.store, actions);
+  const stopWatchingTerminal = controller.bus.subscribe((event) => {
+    // SIGHUP: the terminal is gone; stop drawing, the flash goes on (design.md §5).
+    if (event.event === 'warning' && event.code === 'terminal-lost') {
+      try {
+        instance.unmount();
+      } catch {
+        // the terminal may already refuse writes
+      }
+      void controller.finished.then(leave);
+    }
+  });
+  const uninstall = installSignalHandlers(controller);
+  try {
+    if (options.skipRecovery) {
+      controller.begin();
+      wizard.startAtPicker();
+    } else {
+      wizard.start();
+    }
+    return await left;
+  } finally {
+    uninstall();
+    stopWatchingTerminal();
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+  }
+}
