@@ -1,0 +1,96 @@
+/**
+ * The wizard of the built CLI in tmux at 80x24, on the simulator: a complete flash and an
+ * aborted one, with and without colour, and ASCII glyphs on TERM=dumb.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleImage } from '../helpers/engine.js';
+import { startTmux, type TmuxSession } from '../helpers/tmux.js';
+
+let dir: string;
+let image: string;
+const sessions: TmuxSession[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cxl-tmux-'));
+  image = join(dir, 'image.bin');
+  writeFileSync(image, sampleImage(8 * 1024 * 1024, 2));
+});
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const open = (scenario: string, env: Record<string, string> = {}): TmuxSession => {
+  const s = startTmux([`--simulate=${scenario}`, '--state-dir', dir, 'flash', image], { env });
+  sessions.push(s);
+  return s;
+};
+const SGR_COLOUR = /\u001b\[[0-9;]*(3[0-9]|9[0-7]|38;)/;
+const rows = (screen: string): number => screen.replace(/\n+$/, '').split('\n').length;
+
+describe('the wizard in a real terminal (tmux, 80x24)', () => {
+  it('flashes to the end: review, confirm, transfer, reload, summary; exit 0', async () => {
+    const s = open('speed@20');
+    const review = await s.waitFor(/Review and confirm/);
+    expect(review).toMatch(/SIMULATED ADAPTER/);
+    expect(review).toMatch(/Flash image\.bin onto U78CB\.001\.WZS0001-P1-C7 \(card0\)\? y\/N/);
+    expect(review).toMatch(/Ctrl-C quits; the adapter has not been touched\./);
+    expect(SGR_COLOUR.test(s.capture(true))).toBe(true);
+    s.keys('y');
+    const transfer = await s.waitFor(/(Download|Validate) .*\d+%/);
+    expect(transfer).toMatch(/Ctrl-C asks before aborting/);
+    expect(transfer).toMatch(/Largest gap between calls: \d+ ms \(limit 3 s\)/);
+    const summary = await s.waitFor(/SUCCESS/);
+    expect(summary).toMatch(/PSL revision 12 -> 13/);
+    expect(summary).toMatch(/Journal id +\d{8}T\d{6}Z-[0-9a-f]{8}/);
+    expect(rows(summary)).toBeLessThanOrEqual(24);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  }, 60_000);
+
+  it('aborts after the Ctrl-C confirmation: the consequence is spelled out; exit 130', async () => {
+    const s = open('speed@2', { NO_COLOR: '1' });
+    await s.waitFor(/Review and confirm/);
+    s.keys('y');
+    await s.waitFor(/call [1-9]\d* of 9 done/);
+    s.keys('C-c');
+    const prompt = await s.waitFor(/Abort the flash\?/);
+    expect(prompt).toMatch(/erased the adapter's image|no valid image/);
+    expect(SGR_COLOUR.test(s.capture(true))).toBe(false);
+    s.keys('y');
+    const summary = await s.waitFor(/ABORTED/);
+    expect(summary).toMatch(/no valid image until a complete flash succeeds/);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(130);
+  }, 60_000);
+
+  it('keeps going when the Ctrl-C question is answered no', async () => {
+    const s = open('speed@10');
+    await s.waitFor(/Review and confirm/);
+    s.keys('y');
+    await s.waitFor(/call [1-9]\d* of 9 done/);
+    s.keys('C-c');
+    await s.waitFor(/Abort the flash\?/);
+    s.keys('n');
+    await s.waitFor(/SUCCESS/, 30_000);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  }, 60_000);
+
+  it('draws ASCII only on TERM=dumb, without colour', async () => {
+    const s = open('speed@20', { TERM: 'dumb', NO_COLOR: '1' });
+    await s.waitFor(/Review and confirm/);
+    s.keys('y');
+    const transfer = await s.waitFor(/(Download|Validate) .*\d+%/);
+    expect(transfer).not.toMatch(/[█▶✔⚠❯─]/);
+    s.keys('C-c');
+    await s.waitFor(/Abort the flash\?/);
+    s.keys('n');
+    await s.waitFor(/SUCCESS/, 30_000);
+    expect(SGR_COLOUR.test(s.capture(true))).toBe(false);
+    s.keys('q');
+    expect(await s.exitCode()).toBe(0);
+  }, 60_000);
+});
