@@ -27,7 +27,8 @@ const open = (scenario: string, env: Record<string, string> = {}): TmuxSession =
   sessions.push(s);
   return s;
 };
-const SGR_COLOUR = /\u001b\[[0-9;]*(3[0-9]|9[0-7]|38;)/;
+// ESC [ ... 3x/9x/38; m: a foreground colour
+const SGR_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*(3[0-9]|9[0-7]|38;)`);
 const rows = (screen: string): number => screen.replace(/\n+$/, '').split('\n').length;
 
 describe('the wizard in a real terminal (tmux, 80x24)', () => {
