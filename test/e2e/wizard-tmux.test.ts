@@ -95,3 +95,18 @@ describe('the wizard in a real terminal (tmux, 80x24)', () => {
     expect(await s.exitCode()).toBe(0);
   }, 60_000);
 });
+
+describe('no screen where there should be none', () => {
+  it('a terminal with CI set gets plain lines and the confirmation refusal, not the wizard', async () => {
+    const s = startTmux(['--simulate=speed@20', '--state-dir', dir, 'flash', image], {
+      env: { CI: 'true' },
+      keepCi: true,
+    });
+    sessions.push(s);
+    expect(await s.exitCode()).toBe(2);
+    const screen = s.capture();
+    expect(screen).toMatch(/^preflight: \d+ of \d+ checks passed$/m);
+    expect(screen).toMatch(/bad-input \(exit 2\): Flashing needs a confirmation/);
+    expect(screen).not.toMatch(/Review and confirm/);
+  }, 30_000);
+});

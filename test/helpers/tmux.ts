@@ -20,7 +20,7 @@ let counter = 0;
 
 export function startTmux(
   args: readonly string[],
-  options: { env?: Record<string, string>; width?: number; height?: number } = {},
+  options: { env?: Record<string, string>; width?: number; height?: number; keepCi?: boolean } = {},
 ): TmuxSession {
   const socket = `cxl-e2e-${process.pid}-${counter++}`;
   const env = Object.entries({ FORCE_COLOR: '1', TERM: 'xterm-256color', ...options.env })
@@ -28,7 +28,7 @@ export function startTmux(
     .join(' ');
   const quoted = args.map((a) => JSON.stringify(a)).join(' ');
   // CI must be unset for the wizard; the marker line carries the exit code.
-  const command = `env -u CI ${env} ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} ${quoted}; echo "CLI-EXIT=$?"; sleep 60`;
+  const command = `env ${options.keepCi ? '' : '-u CI '}${env} ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} ${quoted}; echo "CLI-EXIT=$?"; sleep 60`;
   execFileSync('tmux', [
     '-L',
     socket,

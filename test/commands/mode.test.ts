@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { chooseMode, isCi } from '../../src/commands/mode.js';
+
+describe('mode choice (design.md §4)', () => {
+  const tty = { stdinIsTTY: true, stdoutIsTTY: true, env: {} };
+  it('is the wizard only with two terminals, no CI and no --json', () => {
+    expect(chooseMode(tty)).toBe('interactive');
+    expect(chooseMode({ ...tty, json: true })).toBe('json');
+    expect(chooseMode({ ...tty, stdoutIsTTY: false })).toBe('plain');
+    expect(chooseMode({ ...tty, stdinIsTTY: false })).toBe('plain');
+    expect(chooseMode({ ...tty, env: { CI: 'true' } })).toBe('plain');
+    expect(chooseMode({ stdinIsTTY: false, stdoutIsTTY: false, json: true })).toBe('json');
+  });
+
+  it('reads CI like is-in-ci: set and not 0 or false', () => {
+    expect(isCi({ CI: '1' })).toBe(true);
+    expect(isCi({ CONTINUOUS_INTEGRATION: 'yes' })).toBe(true);
+    expect(isCi({ CI: '0' })).toBe(false);
+    expect(isCi({ CI: 'false' })).toBe(false);
+    expect(isCi({})).toBe(false);
+  });
+});
