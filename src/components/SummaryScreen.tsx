@@ -57,7 +57,10 @@ export function SummaryScreen() {
           <Field label="Largest gap">
             {result.largestGapMs === null
               ? 'no calls were made'
-              : plain(glyphs, `${formatMs(result.largestGapMs)} (limit ${LIMIT_TEXT})`)}
+              : plain(
+                  glyphs,
+                  `${formatMs(result.largestGapMs)}${result.gapP99Ms === null ? '' : `, 99% under ${formatMs(result.gapP99Ms)}`} (limit ${LIMIT_TEXT})`,
+                )}
           </Field>
         </Section>
         {result.before || result.after ? (

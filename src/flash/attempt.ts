@@ -13,7 +13,7 @@ import type { FlasherLock } from '../journal/lock.js';
 import type { CardIdentityRecord, FlashPhase } from '../journal/records.js';
 import { startAttachServer, type AttachServer } from '../report/attach-server.js';
 import { packageInfo } from '../version.js';
-import { CallTimer } from './call-timer.js';
+import { CallTimer, percentile } from './call-timer.js';
 import { summariseCard } from './card-summary.js';
 import {
   abortEnding,
@@ -270,6 +270,7 @@ export class FlashAttempt {
         ? { rc: ending.error.hcall.rc, name: ending.error.hcall.name }
         : null,
       largestGapMs: this.timer.largestGapMs,
+      gapP99Ms: percentile(this.timer.gaps, 99),
       exitCode: ending.exitCode,
       message: ending.message,
       after: ending.after ? identityRecord(ending.after) : null,
@@ -283,6 +284,7 @@ export class FlashAttempt {
       nextStep: ending.nextStep,
       durationsMs: { ...this.durations },
       largestGapMs: this.timer.largestGapMs,
+      gapP99Ms: percentile(this.timer.gaps, 99),
       before: this.before,
       after: ending.after ?? null,
     };

@@ -256,6 +256,7 @@ export class FlashController implements SignalTarget {
       nextStep,
       durationsMs: {},
       largestGapMs: null,
+      gapP99Ms: null,
       before: null,
       after: null,
     };

@@ -121,6 +121,8 @@ export interface ResultDetails {
     Partial<Record<'download' | 'validate' | 'reload' | 'total', number>>
   >;
   readonly largestGapMs: number | null;
+  /** the 99th-percentile return-to-next-call gap (nearest rank); null before two calls */
+  readonly gapP99Ms: number | null;
   readonly before: CardSummary | null;
   readonly after: CardSummary | null;
 }

@@ -39,6 +39,7 @@ export async function runFlashSession(
       nextStep: `Wait for it to finish, or watch it with \`cxl-flasher attach --card ${locked.holder?.card ?? card.name}\`.`,
       durationsMs: {},
       largestGapMs: null,
+      gapP99Ms: null,
       before,
       after: null,
     };

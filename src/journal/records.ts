@@ -64,6 +64,8 @@ export interface TerminalRecord {
   /** the hypervisor return code from the kernel log, when it was found */
   readonly hcall: { readonly rc: number; readonly name: string } | null;
   readonly largestGapMs: number;
+  /** 99th-percentile gap; absent in lines written before 0.1.0 recorded it */
+  readonly gapP99Ms?: number | null;
   readonly exitCode: number;
   readonly message: string;
   /** properties after the reload (success and lost) */

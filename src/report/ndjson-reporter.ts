@@ -54,6 +54,7 @@ export function badArgumentEvents(
     nextStep: error.fix ?? '',
     durationsMs: {},
     largestGapMs: null,
+    gapP99Ms: null,
     before: null,
     after: null,
   });

@@ -16,6 +16,7 @@ import {
   H_SUCCESS,
   H_LONG_BUSY_FIRST,
 } from '../ioctl/hcall.js';
+import { createHash, type Hash } from 'node:crypto';
 import { CXL_AI_HEADER_SIZE } from '../ioctl/abi.js';
 import type { FlashStorage } from './flash-storage.js';
 import type { ModelStore, SimModel } from './model.js';
@@ -42,6 +43,8 @@ interface Sequence {
   /** 128 + image_length, once the header has arrived */
   expected: number | null;
   head: Buffer;
+  /** SHA-256 of what was programmed so far (download only); null once a byte was corrupted */
+  programmed: Hash | null;
   /** when the last H_CONTINUE was returned, on the real clock; null while a call is in progress */
   continuedAt: number | null;
 }
@@ -122,6 +125,7 @@ export class SimHypervisor {
       received: 0,
       expected: null,
       head: Buffer.alloc(0),
+      programmed: op === OP_DOWNLOAD ? createHash('sha256') : null,
       continuedAt: null,
     };
     this.sequence = current;
@@ -161,7 +165,9 @@ export class SimHypervisor {
     const { store, storage, scenarios } = this.env;
     const image = store.current.image;
     if (this.validated && image.state === 'downloaded') {
-      const sha = storage.sha256();
+      // The digest taken while programming, when there is one: re-reading the flash costs a
+      // second pass over the image inside the flashing process.
+      const sha = image.sha256 ?? storage.sha256();
       store.update((m) => {
         const revision =
           m.knownImages[sha] ??
@@ -239,18 +245,31 @@ export class SimHypervisor {
     }
     const room = seq.expected === null ? stream.length : Math.max(0, seq.expected - seq.received);
     const start = seq.received;
-    storage.append(stream.subarray(0, room));
+    const programmed = stream.subarray(0, room);
+    storage.append(programmed);
+    seq.programmed?.update(programmed);
     seq.received += stream.length;
-    if (scenarios.mismatch === call && this.once('mismatch'))
+    if (scenarios.mismatch === call && this.once('mismatch')) {
       storage.corrupt(Math.max(start, CXL_AI_HEADER_SIZE));
+      seq.programmed = null;
+    }
     await this.work(transferMs(timing, 'download', stream.length));
     const complete = seq.expected !== null && seq.received >= seq.expected;
-    if (complete && scenarios.mismatch === 'last' && this.once('mismatch'))
+    if (complete && scenarios.mismatch === 'last' && this.once('mismatch')) {
       storage.corrupt(storage.length - 1);
-    store.update((m) => ({
-      ...m,
-      image: { ...m.image, state: complete ? 'downloaded' : 'partial' },
-    }));
+      seq.programmed = null;
+    }
+    const state = complete ? 'downloaded' : 'partial';
+    // model.json is rewritten only when the state changes, not on each of up to 257 calls.
+    if (store.current.image.state !== state || complete)
+      store.update((m) => ({
+        ...m,
+        image: {
+          ...m.image,
+          state,
+          sha256: complete ? (seq.programmed?.digest('hex') ?? null) : null,
+        },
+      }));
     if (complete) this.validated = false;
     return complete ? H_SUCCESS : H_CONTINUE;
   }

@@ -143,8 +143,10 @@ export class ModelStore {
   }
 
   update(change: (model: SimModel) => SimModel): SimModel {
-    this.model = change(this.refresh());
-    saveModel(this.dir, this.model);
-    return this.model;
+    const before = this.refresh();
+    const after = change(before);
+    this.model = after;
+    if (JSON.stringify(after) !== JSON.stringify(before)) saveModel(this.dir, after);
+    return after;
   }
 }

@@ -80,6 +80,7 @@ function busyStore(phase: Phase): FlashStore {
       nextStep: 'Flash again: cxl-flasher recover --card U78C9.001.WZS0ABC-P1-C5',
       durationsMs: { download: 24_000, validate: 9_000, total: 35_000 },
       largestGapMs: 14,
+      gapP99Ms: null,
       before: FREE_CARD,
       after: AFTER_CARD,
     });

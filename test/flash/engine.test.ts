@@ -43,6 +43,9 @@ describe('flash engine on the simulator', () => {
     expect(state.transfer.download?.chunks).toBe('d'.repeat(calls));
     expect(state.transfer.validate?.call).toBe(calls);
     expect(state.result?.largestGapMs).toBeLessThan(1000);
+    // one gap per call after the first of each pass; p99 is one of them, never above the largest
+    expect(state.result?.gapP99Ms).toEqual(expect.any(Number));
+    expect(state.result?.gapP99Ms).toBeLessThanOrEqual(state.result?.largestGapMs ?? -1);
 
     const phases = run.events
       .filter((e) => e.event === 'phase')

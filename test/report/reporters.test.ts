@@ -33,6 +33,7 @@ const result: FlashEventInput = {
   nextStep: 'cxl-flasher recover',
   durationsMs: { total: 1500 },
   largestGapMs: 2,
+  gapP99Ms: null,
   before: null,
   after: null,
 };

@@ -1,4 +1,7 @@
 /** A whole flash on the simulator: reload, reset on close, persistence, the 3-second rule (§4-§6). */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCards } from '../../src/hardware/cards.js';
 import { waitForReload } from '../../src/hardware/reload-watcher.js';
@@ -74,6 +77,22 @@ describe('a successful flash on the simulator', () => {
     const fresh = await h.reopen(['fresh']);
     expect(fresh.state()).toMatchObject({ pslRevision: 12, image: { origin: 'factory' } });
     expect(present(readCards(fresh.root)[0]).attributes.psl_revision).toBe('12');
+  });
+
+  it('records the digest of what it programmed, equal to the flash contents, and writes model.json only on changes', async () => {
+    h = await startSimulation();
+    const device = h.sim.openCardDevice('/dev/cxl/card0');
+    await device.open();
+    const model = join(h.dir, 'model.json');
+    await runPass(device, 'download', image, { until: 1 });
+    const afterFirstCall = statSync(model).ino; // every save is a rename onto a new inode
+    await runPass(device, 'download', image, { from: 1, until: 2 });
+    expect(statSync(model).ino).toBe(afterFirstCall); // still 'partial': nothing to write
+    await runPass(device, 'download', image, { from: 2 });
+    const flashed = createHash('sha256')
+      .update(readFileSync(join(h.dir, 'flash.bin')))
+      .digest('hex');
+    expect(h.sim.state().image).toMatchObject({ state: 'downloaded', sha256: flashed });
   });
 
   it('resets on a close without a successful validate: the partial download leaves no valid image (§4.5)', async () => {
