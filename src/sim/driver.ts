@@ -181,12 +181,18 @@ export class SimulatedCardDevice implements CardDevice {
     this.adapter.markTransfer();
   }
 
-  /** One call in flight per device, as the real port enforces. */
+  /**
+   * One call in flight per device, as the real port enforces. The answer comes back through the
+   * event loop, as a koffi asynchronous call's does (it completes on a worker thread): even at
+   * zero simulated latency, timers and screen updates run between two calls, as on hardware.
+   */
   private async exclusive<T>(operation: DeviceOperation, run: () => Promise<T>): Promise<T> {
     if (this.inFlight !== null) throw new CallInFlightError(this.path, this.inFlight, operation);
     this.inFlight = operation;
     try {
-      return await run();
+      const result = await run();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return result;
     } finally {
       this.inFlight = null;
     }

@@ -83,6 +83,21 @@ describe('the simulated card device: struct and chunk rules', () => {
     expect(await device.download(first)).toEqual({ kind: 'continue' }); // 1,048,448: 256 entries
   });
 
+  it('answers through the event loop like an asynchronous ioctl: a callback queued before a call runs before it returns', async () => {
+    const instant = await startSimulation(['speed@1000000000']); // no timer inside the hcall
+    try {
+      const zero = instant.sim.openCardDevice('/dev/cxl/card0');
+      await zero.open();
+      let ran = false;
+      setImmediate(() => (ran = true));
+      await runPass(zero, 'download', image, { until: 1 });
+      expect(ran).toBe(true);
+      await zero.close();
+    } finally {
+      await instant.cleanup();
+    }
+  });
+
   it('returns 1 until the last byte, then 0, for both passes (§4.3)', async () => {
     const { download, validate } = await flash(device, image);
     expect(kinds(download)).toEqual(['continue', 'continue', 'continue', 'done']);
