@@ -19,7 +19,8 @@ import {
 import { createHash, type Hash } from 'node:crypto';
 import { CXL_AI_HEADER_SIZE } from '../ioctl/abi.js';
 import type { FlashStorage } from './flash-storage.js';
-import type { ModelStore, SimModel } from './model.js';
+import { percentile } from '../flash/call-timer.js';
+import type { HypervisorGapStats, ModelStore, SimModel } from './model.js';
 import type { Pass, ScenarioSet } from './scenarios.js';
 import { CONTINUE_LIMIT_MS, simulatedDelay, transferMs, type TimingModel } from './timing.js';
 
@@ -45,6 +46,8 @@ interface Sequence {
   head: Buffer;
   /** SHA-256 of what was programmed so far (download only); null once a byte was corrupted */
   programmed: Hash | null;
+  /** return-to-next-call gaps seen so far, real-clock ms */
+  readonly gaps: number[];
   /** when the last H_CONTINUE was returned, on the real clock; null while a call is in progress */
   continuedAt: number | null;
 }
@@ -110,7 +113,10 @@ export class SimHypervisor {
       (!this.sequence || this.sequence.op !== op || this.sequence.token !== token)
     )
       return this.fail(H_PARAMETER); // a token this hypervisor did not hand out, or a stale one
-    if (this.sequence) this.sequence.continuedAt = null; // arrived in time
+    if (this.sequence?.continuedAt != null) {
+      this.sequence.gaps.push(this.env.clock() - this.sequence.continuedAt);
+      this.sequence.continuedAt = null; // arrived in time
+    }
     const pass: Pass = op === OP_DOWNLOAD ? 'download' : 'validate';
     const call = (this.sequence?.calls ?? 0) + 1;
     // Long-busy answers come before any work; the retry resends the same token (§4.7).
@@ -126,6 +132,7 @@ export class SimHypervisor {
       expected: null,
       head: Buffer.alloc(0),
       programmed: op === OP_DOWNLOAD ? createHash('sha256') : null,
+      gaps: [],
       continuedAt: null,
     };
     this.sequence = current;
@@ -187,14 +194,34 @@ export class SimHypervisor {
   }
 
   private fail(rc: number): HcallAnswer {
+    this.recordGaps();
     this.sequence = null; // LoPAR: any error aborts the download
     return { rc, r4: 0n };
   }
 
   private finish(): HcallAnswer {
+    this.recordGaps();
     if (this.sequence?.op === OP_VALIDATE) this.validated = true;
     this.sequence = null;
     return { rc: H_SUCCESS, r4: 0n };
+  }
+
+  /** Keep what this sequence's gaps were, for `npm run bench` and anyone reading model.json. */
+  private recordGaps(): void {
+    const seq = this.sequence;
+    if (!seq || seq.calls === 0) return;
+    const pass: Pass = seq.op === OP_DOWNLOAD ? 'download' : 'validate';
+    const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+    const p99 = percentile(seq.gaps, 99);
+    const stats: HypervisorGapStats = {
+      calls: seq.calls + 1,
+      largestMs: round(Math.max(0, ...seq.gaps)),
+      p99Ms: p99 === null ? null : round(p99),
+    };
+    this.env.store.update((m) => ({
+      ...m,
+      hypervisorGaps: { ...m.hypervisorGaps, [pass]: stats },
+    }));
   }
 
   private longBusy(pass: Pass, call: number, token: bigint): HcallAnswer | null {

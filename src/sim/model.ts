@@ -53,6 +53,19 @@ export interface SimModel {
   /** phantom processes the tree shows (scenarios afu-in-use and card-held) */
   readonly phantoms: { readonly afuUser: number | null; readonly cardHolder: number | null };
   readonly lastEvent: string;
+  /**
+   * The gaps the hypervisor saw in the last sequence of each pass: from returning H_CONTINUE to
+   * the next call arriving, the 3-second rule's own measure (§6). Absent in older model files.
+   */
+  readonly hypervisorGaps?: Partial<Record<'download' | 'validate', HypervisorGapStats>>;
+}
+
+export interface HypervisorGapStats {
+  /** calls answered in the sequence */
+  readonly calls: number;
+  readonly largestMs: number;
+  /** 99th percentile, nearest rank; null with no gap (a one-call pass) */
+  readonly p99Ms: number | null;
 }
 
 export const FACTORY_PSL_REVISION = 12;

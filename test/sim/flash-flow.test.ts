@@ -95,6 +95,20 @@ describe('a successful flash on the simulator', () => {
     expect(h.sim.state().image).toMatchObject({ state: 'downloaded', sha256: flashed });
   });
 
+  it('keeps the gaps it saw between calls, per pass, on its own clock (§6)', async () => {
+    let now = 0;
+    h = await startSimulation([], { clock: () => now });
+    const device = h.sim.openCardDevice('/dev/cxl/card0');
+    await device.open();
+    await runPass(device, 'download', image, { until: 1 });
+    now += 40; // the program took 40 ms to issue call 2
+    await runPass(device, 'download', image, { from: 1, until: 2 });
+    now += 7;
+    await runPass(device, 'download', image, { from: 2 });
+    expect(h.sim.state().hypervisorGaps?.download).toEqual({ calls: 3, largestMs: 40, p99Ms: 40 });
+    expect(h.sim.state().hypervisorGaps?.validate).toBeUndefined();
+  });
+
   it('resets on a close without a successful validate: the partial download leaves no valid image (§4.5)', async () => {
     h = await startSimulation();
     const device = h.sim.openCardDevice('/dev/cxl/card0');
