@@ -51,7 +51,9 @@ export async function runEngineHeadless(
     });
   const uninstall = installSignalHandlers(controller);
   try {
-    return await Promise.race([runHeadlessFlash(controller, options.request), controller.finished]);
+    // Wait for the chain itself, not only for a result: a quit before the device ends it (each
+    // step refuses to run after a quit), and only then may the context be disposed.
+    return await runHeadlessFlash(controller, options.request);
   } finally {
     uninstall();
   }

@@ -18,6 +18,7 @@ import { summariseCard } from './card-summary.js';
 import {
   abortEnding,
   openFailureEnding,
+  quitBeforeOpenEnding,
   reloadLostEnding,
   reloadSuccessEnding,
   type Ending,
@@ -34,7 +35,7 @@ import { runPass, type PassName, type PassResult } from './transfer.js';
 export interface SessionControl {
   readonly bus: EventBus;
   enterPhase(phase: Phase): void;
-  /** aborted when the user confirmed an abort */
+  /** aborted when the user confirmed an abort, or quit before the open was issued */
   readonly abort: AbortSignal;
 }
 
@@ -92,7 +93,12 @@ export class FlashAttempt {
 
     // Open only now: open + close alone resets the adapter (§4.5).
     await this.setPhase('open');
-    const device = await this.services.openCardDevice(this.card.devicePath);
+    const device = this.control.abort.aborted
+      ? null
+      : await this.services.openCardDevice(this.card.devicePath);
+    // A quit while the journal was written or the device module loaded: never issue the open
+    // (a blocked native open cannot be woken, and open + close alone resets the adapter, §4.5).
+    if (!device || this.control.abort.aborted) return this.end(quitBeforeOpenEnding());
     const opened = await device.open({ signal: this.control.abort });
     if (!opened.ok)
       return this.end(

@@ -14,9 +14,11 @@ import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { summariseCard } from './card-summary.js';
 import { ctrlCPolicy } from './ctrl-c.js';
+import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
 import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
 import type { Operator } from './operator.js';
+import { RunStoppedError } from './run-stopped.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
 import type { SignalTarget } from './signals.js';
@@ -41,7 +43,15 @@ export class FlashController implements SignalTarget {
   readonly finished: Promise<number>;
   private resolveFinished: (code: number) => void = () => {};
   private phase: Phase = 'starting';
+  /** the attempt's abort: a confirmed Ctrl-C, or a quit before its open was issued */
   private readonly abort = new AbortController();
+  /**
+   * Aborted when the run ends before the device part (a quit, a refusal, bad input): the image
+   * load stops, and every later step (preflight, flash) refuses to run (design.md §5).
+   */
+  private readonly stop = new AbortController();
+  /** flash() has begun: from here the attempt owns the device and the result */
+  private deviceStepBegun = false;
   private cards: CardInfo[] = [];
   private selected: CardInfo | null = null;
   private image: FlashImage | null = null;
@@ -73,6 +83,11 @@ export class FlashController implements SignalTarget {
     return this.image;
   }
 
+  /** The exit code of the result emitted (a RunStoppedError comes only after one). */
+  get exitCode(): number {
+    return this.store.getState().result?.exitCode ?? ExitCode.Interrupted;
+  }
+
   /** Announce the run and read the journal. */
   begin(): void {
     this.bus.emit({
@@ -96,6 +111,8 @@ export class FlashController implements SignalTarget {
   }
 
   enterPhase(phase: Phase): void {
+    // Once the result is out, only the summary: a step still winding down must not move on.
+    if (this.ended && phase !== 'summary') return;
     this.phase = phase;
     this.bus.emit({ event: 'phase', phase, ctrlC: ctrlCPolicy(phase) });
   }
@@ -130,19 +147,29 @@ export class FlashController implements SignalTarget {
 
   /** Load and check the image (exit 2 on bad input, nothing touched). */
   async loadImage(path: string, expectedSha256?: string): Promise<FlashImage> {
+    this.assertRunning('loading the image');
     this.enterPhase('loadingImage');
     let lastEmit = 0;
-    const image = await this.services.loadImage({
-      path,
-      expectedSha256,
-      card: this.selected,
-      onProgress: (bytes, total) => {
-        const now = performance.now();
-        if (now - lastEmit < 100 && bytes < total) return;
-        lastEmit = now;
-        this.bus.emit({ event: 'hashing', bytes, totalBytes: total });
-      },
-    });
+    let image: FlashImage;
+    try {
+      image = await this.services.loadImage({
+        path,
+        expectedSha256,
+        card: this.selected,
+        signal: this.stop.signal,
+        onProgress: (bytes, total) => {
+          const now = performance.now();
+          if (now - lastEmit < 100 && bytes < total) return;
+          lastEmit = now;
+          this.bus.emit({ event: 'hashing', bytes, totalBytes: total });
+        },
+      });
+    } catch (error) {
+      // A quit while loading: the run has ended, whatever the load did after it.
+      this.assertRunning('the image was loaded');
+      throw error;
+    }
+    this.assertRunning('the image was loaded');
     this.image = image;
     this.bus.emit({
       event: 'image',
@@ -167,6 +194,7 @@ export class FlashController implements SignalTarget {
 
   /** The preflight list (design.md §3.4); publishes it and returns it. */
   preflight(): PreflightCheck[] {
+    this.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
     const checks = [
       this.lockCheck(),
@@ -227,7 +255,10 @@ export class FlashController implements SignalTarget {
 
   /** Run the device part; resolves with the exit code (also `finished`). */
   async flash(): Promise<number> {
+    this.assertRunning('opening the card device');
     if (!this.selected || !this.image) throw new Error('flash needs a card and an image');
+    if (this.deviceStepBegun) throw new Error('flash() runs once per controller');
+    this.deviceStepBegun = true;
     const result = await runFlashSession(
       this.services,
       { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort: this.abort.signal },
@@ -246,8 +277,11 @@ export class FlashController implements SignalTarget {
 
   /** End before the device part, with a result event (bad input, refusal, quit). */
   endEarly(outcome: Outcome, exitCode: number, message: string, nextStep: string): number {
-    if (this.ended) return exitCode;
+    // After flash() began the attempt emits the one result; a second one here would contradict it.
+    if (this.ended || this.deviceStepBegun)
+      return this.store.getState().result?.exitCode ?? exitCode;
     this.ended = true;
+    this.stop.abort(new RunStoppedError('the next step'));
     const result: ResultDetails = {
       outcome,
       exitCode,
@@ -360,17 +394,19 @@ export class FlashController implements SignalTarget {
   }
 
   quit(): void {
-    if (TRANSFER_PHASES.includes(this.phase)) {
-      // Only reachable in 'opening': a blocked open ends with EPERM when aborted (§4.1).
-      this.abort.abort();
+    if (this.deviceStepBegun) {
+      // The attempt has begun (journal, lock, attach): it checks this signal before issuing the
+      // open, and a blocked open ends with EPERM when aborted (§4.1). It emits the result.
+      if (!this.ended) this.abort.abort();
       return;
     }
-    this.endEarly(
-      'aborted',
-      ExitCode.Interrupted,
-      'Quit before the card device was opened; the adapter was not touched.',
-      'Nothing to recover.',
-    );
+    const q = quitBeforeOpenEnding();
+    this.endEarly(q.outcome, q.exitCode, q.message, q.nextStep);
+  }
+
+  /** Steps after the run ended (a quit while the image loaded) must not run: they throw. */
+  private assertRunning(step: string): void {
+    if (this.ended || this.stop.signal.aborted) throw new RunStoppedError(step);
   }
 
   private notice(text: string): void {

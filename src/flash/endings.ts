@@ -18,6 +18,16 @@ export interface Ending {
   readonly after?: CardSummary;
 }
 
+/** A quit before the open was issued: the device was never opened, nothing was touched. */
+export function quitBeforeOpenEnding(): Ending {
+  return {
+    outcome: 'aborted',
+    exitCode: ExitCode.Interrupted,
+    message: 'Quit before the card device was opened; the adapter was not touched.',
+    nextStep: 'Nothing to recover.',
+  };
+}
+
 export function openFailureEnding(errno: number, aborted: boolean, devicePath: string): Ending {
   if (errno === EPERM && aborted) {
     // §4.1: a signal during the driver's semaphore wait makes open() return EPERM.

@@ -4,6 +4,7 @@
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import type { FlashController } from './controller.js';
+import { RunStoppedError } from './run-stopped.js';
 
 export interface HeadlessRequest {
   readonly imagePath: string;
@@ -45,6 +46,8 @@ export async function runHeadlessFlash(
     }
     return await controller.flash();
   } catch (error) {
+    // The run ended before the device (a quit while the image loaded): its result is out.
+    if (error instanceof RunStoppedError) return controller.exitCode;
     if (error instanceof UserFacingError) {
       return controller.endEarly(
         error.exitCode === ExitCode.BadInput ? 'bad-input' : 'refused',

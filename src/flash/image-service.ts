@@ -17,6 +17,8 @@ export async function loadFlashImage(
   request: ImageRequest,
   simulated: boolean,
 ): Promise<FlashImage> {
+  const { signal } = request;
+  signal?.throwIfAborted();
   const { image, report } = await inspectImageFile(
     request.path,
     request.card ? adapterOf(request.card, simulated) : null,
@@ -25,9 +27,14 @@ export async function loadFlashImage(
       adapterNote: request.card
         ? `the selected adapter ${request.card.name}`
         : 'no adapter selected',
-      onProgress: request.onProgress,
+      // Called between two reads: throwing here stops the read (the file is closed) at once.
+      onProgress: (bytes, total) => {
+        signal?.throwIfAborted();
+        request.onProgress?.(bytes, total);
+      },
     },
   );
+  signal?.throwIfAborted();
   return {
     path: image.path,
     size: image.payload.length,

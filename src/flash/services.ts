@@ -30,6 +30,8 @@ export interface ImageRequest {
   readonly path: string;
   readonly expectedSha256?: string;
   readonly card: CardInfo | null;
+  /** aborted when the run ended (a quit): the read stops and the load rejects with its reason */
+  readonly signal?: AbortSignal;
   onProgress?(bytes: number, total: number): void;
 }
 

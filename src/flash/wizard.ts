@@ -11,6 +11,7 @@ import { attemptsOf, readJournal } from '../journal/journal.js';
 import { analyseRecovery } from '../journal/recovery.js';
 import type { RecoveryChoice, WizardActions } from './actions.js';
 import type { FlashController } from './controller.js';
+import { RunStoppedError } from './run-stopped.js';
 import type { EngineServices } from './services.js';
 
 export interface WizardOptions {
@@ -152,6 +153,8 @@ export class Wizard implements WizardActions {
         }
       })
       .catch((error: unknown) => {
+        // The user quit while the image loaded: the run has ended, nothing more to do.
+        if (error instanceof RunStoppedError) return;
         // Bad input never ends the wizard: say what is wrong and let the user pick again.
         if (!(error instanceof UserFacingError)) throw error;
         this.controller.store.setState({
@@ -174,9 +177,14 @@ export class Wizard implements WizardActions {
       return;
     }
     this.busy = true;
-    void this.controller.flash().finally(() => {
-      this.busy = false;
-    });
+    void this.controller
+      .flash()
+      .catch((error: unknown) => {
+        if (!(error instanceof RunStoppedError)) throw error; // a quit just before: nothing to do
+      })
+      .finally(() => {
+        this.busy = false;
+      });
   }
 
   back(): void {

@@ -10,6 +10,8 @@ export interface JsonEvent {
 export interface CliProcess {
   readonly child: ChildProcessWithoutNullStreams;
   readonly events: JsonEvent[];
+  /** everything printed on stdout so far (plain mode's result line; --json's raw lines) */
+  stdout(): string;
   stderr(): string;
   /** resolves with the first event (seen so far or later) that matches */
   waitFor(match: (e: JsonEvent) => boolean, timeoutMs?: number): Promise<JsonEvent>;
@@ -24,8 +26,10 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   const events: JsonEvent[] = [];
   const waiters: { match: (e: JsonEvent) => boolean; resolve: (e: JsonEvent) => void }[] = [];
   let buffer = '';
+  let outText = '';
   let errText = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    outText += chunk;
     buffer += chunk;
     let nl: number;
     while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -49,6 +53,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   return {
     child,
     events,
+    stdout: () => outText,
     stderr: () => errText,
     waitFor(match, timeoutMs = 20_000) {
       const seen = events.find(match);
