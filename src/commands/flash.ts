@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { withContext, type RegisterCommand } from './command-kit.js';
-import { currentMode } from './mode.js';
+import { currentMode, currentNoQuestionReason } from './mode.js';
 
 export interface FlashOptions {
   readonly card?: string;
@@ -93,6 +93,7 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
               cardSpec: options.card,
               expectedSha256: options.sha256,
               yes: options.yes === true,
+              noQuestionReason: currentNoQuestionReason(options.json),
             },
           });
         } catch (error) {

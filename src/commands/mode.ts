@@ -5,13 +5,18 @@
  */
 export type OutputMode = 'interactive' | 'plain' | 'json';
 
-/** `CI` as is-in-ci reads it: set and not "0" or "false". */
-export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+/** The variable that makes this a CI run (`CI` as is-in-ci reads it), or null. */
+export function ciVariable(env: NodeJS.ProcessEnv = process.env): string | null {
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) {
     const value = env[name];
-    if (value !== undefined && value !== '0' && value !== 'false') return true;
+    if (value !== undefined && value !== '0' && value !== 'false') return name;
   }
-  return false;
+  return null;
+}
+
+/** `CI` as is-in-ci reads it: set and not "0" or "false". */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ciVariable(env) !== null;
 }
 
 export function chooseMode(options: {
@@ -25,8 +30,38 @@ export function chooseMode(options: {
   return 'plain';
 }
 
+/**
+ * Why a mode other than the wizard asks no question, in words for the "run again with --yes"
+ * message: --json, a CI variable (even in a terminal), or a missing terminal.
+ */
+export function whyNoQuestions(options: {
+  readonly json?: boolean;
+  readonly stdinIsTTY?: boolean;
+  readonly stdoutIsTTY?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}): string {
+  if (options.json) return '--json never asks questions';
+  const ci = ciVariable(options.env);
+  if (ci) return `${ci} is set in the environment, and cxl-flasher asks no questions in CI`;
+  const notTty = [options.stdinIsTTY ? '' : 'stdin', options.stdoutIsTTY ? '' : 'stdout'].filter(
+    Boolean,
+  );
+  if (notTty.length === 2)
+    return 'there is no terminal to ask on (stdin and stdout are not terminals)';
+  if (notTty.length === 1) return `there is no terminal to ask on (${notTty[0]} is not a terminal)`;
+  return 'there is no terminal to ask on';
+}
+
 export function currentMode(json: boolean | undefined): OutputMode {
   return chooseMode({
+    json,
+    stdinIsTTY: process.stdin.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+  });
+}
+
+export function currentNoQuestionReason(json: boolean | undefined): string {
+  return whyNoQuestions({
     json,
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,

@@ -11,6 +11,8 @@ export interface HeadlessRequest {
   readonly cardSpec?: string;
   readonly expectedSha256?: string;
   readonly yes: boolean;
+  /** why nobody is asked to confirm, for the message without --yes (default: no terminal) */
+  readonly noQuestionReason?: string;
 }
 
 export async function runHeadlessFlash(
@@ -40,8 +42,8 @@ export async function runHeadlessFlash(
       return controller.endEarly(
         'bad-input',
         ExitCode.BadInput,
-        'Flashing needs a confirmation, and there is no terminal to ask on.',
-        'Review the checks above, then run again with --yes.',
+        `Flashing needs a confirmation, and nothing asks for one here: ${request.noQuestionReason ?? 'there is no terminal to ask on'}.`,
+        'Review the checks above, then run again with --yes to confirm.',
       );
     }
     return await controller.flash();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseMode, isCi } from '../../src/commands/mode.js';
+import { chooseMode, isCi, whyNoQuestions } from '../../src/commands/mode.js';
 
 describe('mode choice (design.md §4)', () => {
   const tty = { stdinIsTTY: true, stdoutIsTTY: true, env: {} };
@@ -18,5 +18,27 @@ describe('mode choice (design.md §4)', () => {
     expect(isCi({ CI: '0' })).toBe(false);
     expect(isCi({ CI: 'false' })).toBe(false);
     expect(isCi({})).toBe(false);
+  });
+});
+
+describe('why nothing is asked (the message before "run again with --yes")', () => {
+  const tty = { stdinIsTTY: true, stdoutIsTTY: true, env: {} };
+  it('names CI in a real terminal, not a missing terminal', () => {
+    expect(whyNoQuestions({ ...tty, env: { CI: '1' } })).toBe(
+      'CI is set in the environment, and cxl-flasher asks no questions in CI',
+    );
+    expect(whyNoQuestions({ ...tty, env: { CONTINUOUS_INTEGRATION: 'yes' } })).toMatch(
+      /^CONTINUOUS_INTEGRATION is set/,
+    );
+  });
+
+  it('names the stream that is not a terminal, and --json', () => {
+    expect(whyNoQuestions({ ...tty, stdoutIsTTY: false })).toBe(
+      'there is no terminal to ask on (stdout is not a terminal)',
+    );
+    expect(whyNoQuestions({ env: {} })).toBe(
+      'there is no terminal to ask on (stdin and stdout are not terminals)',
+    );
+    expect(whyNoQuestions({ ...tty, json: true })).toBe('--json never asks questions');
   });
 });

@@ -107,6 +107,11 @@ describe('no screen where there should be none', () => {
     const screen = s.capture();
     expect(screen).toMatch(/^preflight: \d+ of \d+ checks passed$/m);
     expect(screen).toMatch(/bad-input \(exit 2\): Flashing needs a confirmation/);
+    // It says why it did not ask (CI, not a missing terminal) and that --yes confirms.
+    const text = screen.replace(/\s+/g, '');
+    expect(text).toContain('CIissetintheenvironment');
+    expect(text).not.toContain('thereisnoterminal');
+    expect(text).toContain('runagainwith--yes');
     expect(screen).not.toMatch(/Review and confirm/);
   }, 30_000);
 });
