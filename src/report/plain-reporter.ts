@@ -42,6 +42,8 @@ export function plainLine(
     }
     case 'phase':
       state.lastPercent.delete(event.phase);
+      // No keys in plain mode: the summary's "Ctrl-C or q exits" is for the wizard's screen.
+      if (event.ctrlC.action === 'exit') return null;
       return `phase ${event.phase}: ${event.ctrlC.description}`;
     case 'progress': {
       const pct = percent(event.bytes, event.totalBytes);
