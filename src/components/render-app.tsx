@@ -3,7 +3,8 @@
  * Ctrl-C and Ctrl-Z arrive as keys (exitOnCtrlC false) and go to the wizard's actions, console
  * output is left alone, and writes are throttled to 10 frames a second.
  *
- * Incremental rendering stays OFF on purpose. Ink 6.8's incremental writer rewinds the cursor
+ * Incremental rendering stays OFF on purpose; frame-diff.ts does its job instead, on the
+ * standard renderer's output (only the changed cells reach the terminal). Ink 6.8's incremental writer rewinds the cursor
  * one row short for every frame that ends in a newline (ours always do: the frame is one row
  * shorter than the terminal), so each refresh lands a row lower and leaves stale lines behind
  * (ink#909, fixed by c32da0b in Ink 7.0, which needs Node 22). test/components/terminal.test.ts
@@ -18,6 +19,7 @@ import type { RecoveryVerdict } from '../journal/recovery.js';
 import type { Attempt } from '../journal/records.js';
 import type { StatusSnapshot } from '../report/status-snapshot.js';
 import type { FlashStore } from '../store.js';
+import { withFrameDiffing } from './frame-diff.js';
 import { chooseGlyphs, type Glyphs } from './glyphs.js';
 import { Providers } from './Providers.js';
 import { HistoryRoot, RecoveryRoot, StatusRoot } from './StandaloneScreens.js';
@@ -50,7 +52,8 @@ function prepare(options: MountOptions): {
 
 function mount(tree: (glyphs: Glyphs) => ReactElement, options: MountOptions): Instance {
   const { glyphs, streams } = prepare(options);
-  return render(tree(glyphs), { ...INK_OPTIONS, ...streams });
+  const stdout = withFrameDiffing(streams.stdout ?? process.stdout);
+  return render(tree(glyphs), { ...INK_OPTIONS, ...streams, stdout });
 }
 
 /** The interactive wizard. The caller's `actions.exit()` decides when to unmount. */
