@@ -6,6 +6,10 @@
  */
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 if (process.argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
+// React's development build (its default without NODE_ENV) checks and times every render: on a
+// 2-core VM that made each wizard frame several times slower, and a frame drawn between two
+// calls delays the next call (npm run bench, call gaps). A user's own NODE_ENV is kept.
+process.env.NODE_ENV ??= 'production';
 // A blocking ioctl occupies one pool thread; keep room for file reads beside it.
 process.env.UV_THREADPOOL_SIZE ??= '8';
 
