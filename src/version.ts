@@ -1,16 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface PackageJson {
   readonly name: string;
   readonly version: string;
 }
 
-/** This package's package.json (one level above both src/ and dist/). */
-export const packageInfo: PackageJson = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-) as PackageJson;
+/**
+ * This package's package.json: the nearest one above this module that is ours (src/version.ts,
+ * dist/version.js and the bundle's dist/chunks/*.js sit at different depths).
+ */
+export const packageInfo: PackageJson = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
+      if (pkg.name === 'cxl-flasher') return pkg;
+    } catch {
+      // keep walking up
+    }
+    dir = dirname(dir);
+  }
+  throw new Error('cxl-flasher: package.json not found above the program');
+})();
 
 /** The installed version of a dependency, read from its package.json without loading it. */
 export function dependencyVersion(name: string): string {

@@ -18,7 +18,7 @@ function newestMtime(dir: string): number {
 export default function setup(): void {
   const built = statSync('dist/cli.js', { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (built < newestMtime('src')) {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   }
   const page = statSync('man/cxl-flasher.1', { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (page < statSync('docs/cxl-flasher.1.md').mtimeMs) {
