@@ -1,7 +1,14 @@
 /**
- * The engine's clock during a pass: progress snapshots (every tick and after each call, always
- * after the next call has been issued), gap and long-busy warnings, and journal checkpoints.
- * Nothing here runs between a call's return and the next call's start.
+ * The engine's clock during a pass: progress snapshots (one when the pass starts, one per
+ * completed call, and every tick), gap and long-busy warnings, and journal checkpoints.
+ *
+ * Between a call's return and the next call's start only bookkeeping runs: the completed call's
+ * snapshot is taken there, as the next call is issued (so it shows that call in flight; the
+ * pass's last call is taken by `stop`), and queued; the queue is published on the next turn of
+ * the event loop. A snapshot is never taken when it is published, so a call that completes
+ * before the previous one's publication still gets its own event; and the queue is drained, in
+ * order, before every tick and by `stop`, so no tick overtakes a completed call and nothing of a
+ * pass comes after it has ended (docs/events.md).
  */
 import type { TransferOutcome } from '../ioctl/card-device.js';
 import type { ChunkPlan } from '../image/chunk-plan.js';
@@ -22,7 +29,7 @@ export interface TickerOptions {
   readonly tickMs?: number;
   readonly checkpointMs?: number;
   readonly clock?: Clock;
-  /** defer work until after the current call has been issued */
+  /** run publication later, after the current call has been issued (default: setImmediate) */
   readonly defer?: (fn: () => void) => void;
 }
 
@@ -47,6 +54,10 @@ export class ProgressTicker {
   private warnedLongBusyFor = -1;
   private warnedGapOpen = false;
   private currentCall = -1;
+  /** captured per-call events not yet published, in order */
+  private pending: FlashEventInput[] = [];
+  private flushScheduled = false;
+  private stopped = false;
   private readonly clock: Clock;
   private readonly defer: (fn: () => void) => void;
 
@@ -72,9 +83,11 @@ export class ProgressTicker {
       onCallStart: (call) => {
         this.currentCall = call;
         this.chunks[call] = CHUNK_LETTER.inFlight;
+        if (call === 0) return;
+        // Call `call - 1` completed: its event, now that the next call is being issued.
+        this.enqueue({ event: 'progress', ...this.snapshot() });
         const gap = this.callTimer.gaps.at(-1);
-        if (call > 0 && gap !== undefined && gap > GAP_WARNING_MS)
-          this.defer(() => this.warnGap(call, gap));
+        if (gap !== undefined && gap > GAP_WARNING_MS) this.enqueue(this.gapWarning(call, gap));
       },
       onCallEnd: (call, outcome) => this.callEnded(call, outcome),
     };
@@ -87,9 +100,15 @@ export class ProgressTicker {
     this.timer.unref();
   }
 
+  /**
+   * The pass is over: publish what is queued, then the final snapshot (the last completed call,
+   * with a failed call marked), so nothing of this pass can follow the next phase's events.
+   */
   stop(): TransferSnapshot {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.flush();
+    this.stopped = true;
     const final = this.snapshot();
     this.sinks.emit({ event: 'progress', ...final });
     this.sinks.checkpoint(final);
@@ -138,10 +157,29 @@ export class ProgressTicker {
       this.firstCallBytes = size;
     }
     this.warnedGapOpen = false;
-    this.defer(() => this.emitSnapshot());
+  }
+
+  private enqueue(event: FlashEventInput): void {
+    if (this.stopped) return;
+    this.pending.push(event);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.defer(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Publish the queued per-call events, oldest first. */
+  private flush(): void {
+    const events = this.pending;
+    this.pending = [];
+    for (const event of events) this.sinks.emit(event);
   }
 
   private tick(): void {
+    // Per-call events first: a tick must never overtake a call that completed before it.
+    this.flush();
     this.noticeStall();
     const snap = this.snapshot();
     this.sinks.emit({ event: 'progress', ...snap });
@@ -197,11 +235,11 @@ export class ProgressTicker {
     this.sinks.emit({ event: 'progress', ...this.snapshot() });
   }
 
-  private warnGap(call: number, gap: number): void {
-    this.sinks.emit({
+  private gapWarning(call: number, gap: number): FlashEventInput {
+    return {
       event: 'warning',
       code: gap > GAP_CRITICAL_MS ? 'gap-critical' : 'gap',
       message: `${formatMs(gap)} passed between ${this.pass} call ${call} returning and call ${call + 1} starting (the hypervisor's limit is ${HYPERVISOR_GAP_LIMIT_MS / 1000} s).`,
-    });
+    };
   }
 }

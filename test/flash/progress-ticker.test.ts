@@ -31,35 +31,54 @@ describe('progress ticker', () => {
     );
     return { ticker, timer };
   };
-  const call = (
-    timer: CallTimer,
-    hooks: ReturnType<ProgressTicker['hooks']>,
-    i: number,
-    ms: number,
-  ): void => {
+  type Hooks = ReturnType<ProgressTicker['hooks']>;
+  const begin = (timer: CallTimer, hooks: Hooks, i: number): void => {
     timer.callStarting();
     hooks.onCallStart?.(i);
+  };
+  const end = (timer: CallTimer, hooks: Hooks, i: number, ms: number): void => {
     now += ms;
     timer.callReturned();
     hooks.onCallEnd?.(i, { kind: 'continue' });
   };
+  const call = (timer: CallTimer, hooks: Hooks, i: number, ms: number): void => {
+    begin(timer, hooks, i);
+    end(timer, hooks, i, ms);
+  };
   const warnings = (): string[] => events.flatMap((e) => (e.event === 'warning' ? [e.code] : []));
+  const progress = (): { call: number; chunks: string }[] =>
+    events.flatMap((e) => (e.event === 'progress' ? [{ call: e.call, chunks: e.chunks }] : []));
+  const runDeferred = (): void => {
+    for (const fn of deferred.splice(0)) fn();
+  };
 
-  it('publishes after the next call is issued, with the chunk map, rate and ETA', () => {
+  it('publishes each call once the next is issued, with the chunk map, rate and ETA', () => {
     const { ticker, timer } = make();
     const hooks = ticker.hooks(() => false);
     ticker.start();
+    expect(progress()).toEqual([{ call: 0, chunks: 'pppp' }]);
     call(timer, hooks, 0, 4000); // the first call also erases
-    expect(deferred).toHaveLength(1); // nothing published inside the gap
-    call(timer, hooks, 1, 500);
-    for (const fn of deferred.splice(0)) fn();
+    begin(timer, hooks, 1);
+    expect(deferred).toHaveLength(1);
+    expect(events).toHaveLength(1); // nothing published inside the gap
+    runDeferred();
+    expect(events.at(-1)).toMatchObject({
+      event: 'progress',
+      call: 1,
+      bytes: 1_048_448,
+      chunks: 'dfpp',
+      inFlightMs: 0,
+    });
+    end(timer, hooks, 1, 500);
+    begin(timer, hooks, 2);
+    runDeferred();
     const last = events.at(-1);
     expect(last).toMatchObject({
       event: 'progress',
       call: 2,
       calls: 4,
       bytes: 1_048_448 + 1_048_576,
-      chunks: 'ddpp',
+      chunks: 'ddfp',
     });
     // the rate starts after the erasing first call: 1 MiB in 0.5 s
     if (last?.event !== 'progress') throw new Error('expected progress');
@@ -70,17 +89,56 @@ describe('progress ticker', () => {
     );
   });
 
+  it('gives every call its own event when calls complete faster than they are published', () => {
+    const { ticker, timer } = make();
+    const hooks = ticker.hooks(() => false);
+    ticker.start();
+    for (let i = 0; i < 4; i++) call(timer, hooks, i, 1); // no turn of the event loop between
+    expect(deferred).toHaveLength(1);
+    const final = ticker.stop(); // the pass ended before the publication ran
+    expect(final).toMatchObject({ call: 4, chunks: 'dddd' });
+    expect(progress()).toEqual([
+      { call: 0, chunks: 'pppp' },
+      { call: 1, chunks: 'dfpp' },
+      { call: 2, chunks: 'ddfp' },
+      { call: 3, chunks: 'dddf' },
+      { call: 4, chunks: 'dddd' },
+    ]);
+    runDeferred(); // late: nothing of this pass after stop
+    expect(progress()).toHaveLength(5);
+  });
+
+  it('publishes the queued calls before a tick, so the calls never go back', () => {
+    const { ticker, timer } = make();
+    const hooks = ticker.hooks(() => false);
+    ticker.start();
+    call(timer, hooks, 0, 10);
+    call(timer, hooks, 1, 10);
+    begin(timer, hooks, 2);
+    now += 100;
+    vi.advanceTimersByTime(100); // a tick before the deferred publication
+    expect(progress()).toEqual([
+      { call: 0, chunks: 'pppp' },
+      { call: 1, chunks: 'dfpp' },
+      { call: 2, chunks: 'ddfp' },
+      { call: 2, chunks: 'ddfp' }, // the tick
+    ]);
+    runDeferred();
+    expect(progress()).toHaveLength(4);
+    ticker.stop();
+  });
+
   it('warns about a gap over 1 s between a return and the next call', () => {
     const { ticker, timer } = make();
     const hooks = ticker.hooks(() => false);
     call(timer, hooks, 0, 10);
     now += 1200; // our own delay before the next call
     call(timer, hooks, 1, 10);
-    for (const fn of deferred.splice(0)) fn();
+    runDeferred();
     expect(warnings()).toEqual(['gap']);
     now += 2600;
     call(timer, hooks, 2, 10);
-    for (const fn of deferred.splice(0)) fn();
+    runDeferred();
     expect(warnings()).toEqual(['gap', 'gap-critical']);
   });
 
