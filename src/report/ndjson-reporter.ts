@@ -1,26 +1,49 @@
 /**
  * `--json`: one event per line on stdout, nothing else there (design.md §4). Progress is printed
- * when a call completes, not on every tick of the engine's clock.
+ * once per completed call (and once for `call: 0` when a pass starts), not on every tick of the
+ * engine's clock.
  */
 import { ExitCode } from '../exit-codes.js';
 import { EventBus } from '../flash/event-bus.js';
 import { EVENT_SCHEMA_VERSION, type FlashEvent } from '../flash/events.js';
 import { packageInfo } from '../version.js';
 
-export function shouldPrintJson(event: FlashEvent, lastProgressKey: { value: string }): boolean {
+export interface JsonPrintState {
+  /** the latest `phase` event's phase */
+  phase: string | null;
+  /** per pass, the highest `call` printed since its `phase` event */
+  readonly printedCall: Map<string, number>;
+}
+
+export function newJsonPrintState(): JsonPrintState {
+  return { phase: null, printedCall: new Map() };
+}
+
+/**
+ * Whether `--json` prints this event. A progress event is printed when it is the first to report
+ * its call: ticks repeat the last completed call and are skipped, as is anything about a pass
+ * other than the current phase or a call at or below one already printed, so the lines of a pass
+ * always read call 0, 1, ..., N, between its `phase` event and the next.
+ */
+export function shouldPrintJson(event: FlashEvent, state: JsonPrintState): boolean {
   if (event.event === 'hashing') return false;
+  if (event.event === 'phase') {
+    state.phase = event.phase;
+    state.printedCall.delete(event.phase);
+    return true;
+  }
   if (event.event !== 'progress') return true;
-  const key = `${event.phase}:${event.call}`;
-  if (key === lastProgressKey.value) return false;
-  lastProgressKey.value = key;
+  if (state.phase !== null && event.phase !== state.phase) return false;
+  if (event.call <= (state.printedCall.get(event.phase) ?? -1)) return false;
+  state.printedCall.set(event.phase, event.call);
   return true;
 }
 
 /** A function that prints each event as --json does (also used by `attach --json`). */
 export function createNdjsonPrinter(write: (line: string) => void): (event: FlashEvent) => void {
-  const last = { value: '' };
+  const state = newJsonPrintState();
   return (event) => {
-    if (shouldPrintJson(event, last)) write(`${JSON.stringify(event)}\n`);
+    if (shouldPrintJson(event, state)) write(`${JSON.stringify(event)}\n`);
   };
 }
 

@@ -13,10 +13,14 @@ export interface PlainOutput {
   result(line: string): void;
 }
 
-export function plainLine(
-  event: FlashEvent,
-  state: { lastPercent: Map<string, number> },
-): string | null {
+export interface PlainState {
+  /** per pass, the percentage of the last progress line printed since its `phase` event */
+  readonly lastPercent: Map<string, number>;
+  /** the latest `phase` event's phase */
+  phase?: string | null;
+}
+
+export function plainLine(event: FlashEvent, state: PlainState): string | null {
   switch (event.event) {
     case 'start':
       return `cxl-flasher ${event.tool.version} ${event.command}${event.simulated ? ' on the SIMULATED adapter' : ''}`;
@@ -41,11 +45,14 @@ export function plainLine(
       ].join('\n');
     }
     case 'phase':
+      state.phase = event.phase;
       state.lastPercent.delete(event.phase);
       // No keys in plain mode: the summary's "Ctrl-C or q exits" is for the wizard's screen.
       if (event.ctrlC.action === 'exit') return null;
       return `phase ${event.phase}: ${event.ctrlC.description}`;
     case 'progress': {
+      // a line about a pass that is over would read as going backwards
+      if (state.phase != null && event.phase !== state.phase) return null;
       const pct = percent(event.bytes, event.totalBytes);
       const previous = state.lastPercent.get(event.phase);
       const done = event.call === event.calls;
@@ -83,7 +90,11 @@ function resultLine(event: Extract<FlashEvent, { event: 'result' }>): string {
 
 /** A function that prints each event as plain mode does (also used by `attach`). */
 export function createPlainPrinter(output: PlainOutput): (event: FlashEvent) => void {
-  const state = { lastPercent: new Map<string, number>(), reloadState: '' };
+  const state: PlainState & { reloadState: string } = {
+    lastPercent: new Map<string, number>(),
+    phase: null,
+    reloadState: '',
+  };
   return (event) => {
     if (event.event === 'result') {
       output.result(resultLine(event));
