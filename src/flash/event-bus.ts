@@ -9,10 +9,12 @@ export type EventListener = (event: FlashEvent) => void;
 
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
-  /** the events a late observer needs to rebuild the current state */
-  private readonly replayLog: FlashEvent[] = [];
-  private latestProgress = new Map<string, FlashEvent>();
-  private latestReload: FlashEvent | null = null;
+  /**
+   * The events a late observer needs to rebuild the current state, in the order they were
+   * emitted; only the latest progress of each pass and the latest reload state are kept, each
+   * where it was emitted (so a pass's progress still comes before the next phase's events).
+   */
+  private readonly replayLog = new Map<object | string, FlashEvent>();
 
   constructor(
     private readonly now: () => Date = () => new Date(),
@@ -40,16 +42,19 @@ export class EventBus {
 
   /** Every state-establishing event so far, with only the latest progress of each pass. */
   replay(): FlashEvent[] {
-    return [
-      ...this.replayLog,
-      ...this.latestProgress.values(),
-      ...(this.latestReload ? [this.latestReload] : []),
-    ];
+    return [...this.replayLog.values()];
   }
 
   private remember(event: FlashEvent): void {
-    if (event.event === 'progress') this.latestProgress.set(event.phase, event);
-    else if (event.event === 'reload') this.latestReload = event;
-    else if (event.event !== 'hashing') this.replayLog.push(event);
+    if (event.event === 'hashing') return;
+    const key =
+      event.event === 'progress'
+        ? `progress:${event.phase}`
+        : event.event === 'reload'
+          ? 'reload'
+          : event;
+    // delete first: a Map keeps the first insertion's position
+    this.replayLog.delete(key);
+    this.replayLog.set(key, event);
   }
 }
