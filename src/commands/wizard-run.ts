@@ -3,6 +3,7 @@
  * `recover`'s choices: the controller and its wizard driver, the Ink screens, the signal policy.
  * Loaded only in a terminal (it brings Ink, React and koffi).
  */
+import { resolve } from 'node:path';
 import { FlashController } from '../flash/controller.js';
 import { currentOperator } from '../flash/operator.js';
 import { createEngineServices } from '../flash/services-for.js';
@@ -19,10 +20,17 @@ export interface WizardRunOptions extends WizardOptions {
   readonly skipRecovery?: boolean;
 }
 
-async function sampleCandidates(context: CommandContext): Promise<string[]> {
-  if (!context.simulation) return [];
-  const { ensureSampleImage } = await import('../sim/sample-image.js');
-  return [ensureSampleImage(context.simulation.dir)];
+/**
+ * The simulator's sample image: its path at once, the file written in the background so the
+ * first screen is not held up. Choosing it waits for the write to finish.
+ */
+async function sampleImage(
+  context: CommandContext,
+): Promise<{ path: string; ready: Promise<unknown> } | null> {
+  if (!context.simulation) return null;
+  const { sampleImagePath, writeSampleImage } = await import('../sim/sample-image.js');
+  const ready = writeSampleImage(context.simulation.dir).catch(() => undefined); // then it is not found, and the wizard says so
+  return { path: sampleImagePath(context.simulation.dir), ready };
 }
 
 export async function runWizard(
@@ -36,9 +44,10 @@ export async function runWizard(
     operator: currentOperator(),
     reloadTimeoutMs: options.reloadTimeoutMs,
   });
+  const sample = await sampleImage(context);
   const wizard = new Wizard(controller, services, {
     ...options,
-    extraCandidates: [...(options.extraCandidates ?? []), ...(await sampleCandidates(context))],
+    extraCandidates: [...(options.extraCandidates ?? []), ...(sample ? [sample.path] : [])],
   });
   let leave: (code: number) => void = () => {};
   const left = new Promise<number>((resolve) => (leave = resolve));
@@ -46,7 +55,11 @@ export async function runWizard(
   const actions: WizardActions = {
     chooseRecovery: (c) => wizard.chooseRecovery(c),
     selectAdapter: (name, o) => wizard.selectAdapter(name, o),
-    chooseImage: (p) => wizard.chooseImage(p),
+    chooseImage: (p) => {
+      if (sample && resolve(p.trim()) === sample.path)
+        void sample.ready.then(() => wizard.chooseImage(p));
+      else wizard.chooseImage(p);
+    },
     confirmFlash: () => wizard.confirmFlash(),
     back: () => wizard.back(),
     interrupt: () => wizard.interrupt(),
