@@ -17,6 +17,11 @@ function verdictLine(glyphs: Glyphs, verdict: string): string {
   return verdict;
 }
 
+/** The report's summary repeats the verdict ("Not compared: ..."); the line shows it once. */
+function withoutVerdict(summary: string): string {
+  return summary.replace(/^(not compared|match|mismatch|partly compared):\s*/i, '');
+}
+
 export function ImageFacts({
   image,
   report,
@@ -61,7 +66,7 @@ export function ImageFacts({
           <Box flexDirection="column">
             <Text bold>
               {verdictLine(glyphs, compat.verdict)}
-              {compat.summary ? `: ${plain(glyphs, compat.summary)}` : ''}
+              {compat.summary ? `: ${plain(glyphs, withoutVerdict(compat.summary))}` : ''}
             </Text>
             {compat.explanation.map((line) => (
               <Text key={line}>{plain(glyphs, line)}</Text>

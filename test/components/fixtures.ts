@@ -74,7 +74,9 @@ export const IMAGE_EVENT: FlashEventInput = {
   report: {
     compatibility: {
       verdict: 'not-compared',
-      summary: 'A raw image carries no IDs; the kernel stamps the adapter IDs into its header.',
+      // as src/image/compatibility.ts words it, verdict first
+      summary:
+        "Not compared: the image carries no IDs (no header of its own); the kernel will write card0's IDs into the header it builds.",
       explanation: [],
       advice: null,
     },
