@@ -55,7 +55,7 @@ export interface TerminalWindow {
 /**
  * Bytes and screen updates between the first appearance of `from` and the first appearance of
  * `to` after it (both searched in the whole stream, so a marker split across reads is found).
- * The window opens at the read that completes `from` and closes at the read that completes `to`;
+ * The window opens at the read where `from` begins and closes at the read where `to` begins;
  * that closing read is not counted.
  */
 export function terminalWindow(
