@@ -38,6 +38,8 @@ export function formatClock(seconds: number | null): string {
 /** Milliseconds for humans: "850 ms", "1.2 s", "2:05". */
 export function formatMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '–';
+  // a gap of 0.1 ms is not "0 ms": it happened and was short
+  if (ms > 0 && ms < 0.5) return '<1 ms';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return formatClock(ms / 1000);

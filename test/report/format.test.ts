@@ -24,6 +24,8 @@ describe('formatting', () => {
     expect(formatClock(3725)).toBe('1:02:05');
     expect(formatClock(null)).toBe('–:––');
     expect(formatMs(850)).toBe('850 ms');
+    expect(formatMs(0.12)).toBe('<1 ms');
+    expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(1234)).toBe('1.2 s');
     expect(formatMs(125_000)).toBe('2:05');
   });
