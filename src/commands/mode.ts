@@ -19,12 +19,15 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return ciVariable(env) !== null;
 }
 
-export function chooseMode(options: {
+/** What the mode depends on: --json, the two streams, the environment. */
+export interface ModeInputs {
   readonly json?: boolean;
   readonly stdinIsTTY?: boolean;
   readonly stdoutIsTTY?: boolean;
   readonly env?: NodeJS.ProcessEnv;
-}): OutputMode {
+}
+
+export function chooseMode(options: ModeInputs): OutputMode {
   if (options.json) return 'json';
   if (options.stdinIsTTY && options.stdoutIsTTY && !isCi(options.env)) return 'interactive';
   return 'plain';
@@ -34,12 +37,7 @@ export function chooseMode(options: {
  * Why a mode other than the wizard asks no question, in words for the "run again with --yes"
  * message: --json, a CI variable (even in a terminal), or a missing terminal.
  */
-export function whyNoQuestions(options: {
-  readonly json?: boolean;
-  readonly stdinIsTTY?: boolean;
-  readonly stdoutIsTTY?: boolean;
-  readonly env?: NodeJS.ProcessEnv;
-}): string {
+export function whyNoQuestions(options: ModeInputs): string {
   if (options.json) return '--json never asks questions';
   const ci = ciVariable(options.env);
   if (ci) return `${ci} is set in the environment, and cxl-flasher asks no questions in CI`;
