@@ -24,6 +24,8 @@ const SYNC_BEGIN = `${CSI}?2026h`;
 const SYNC_END = `${CSI}?2026l`;
 
 const MERGE_GAP = 8;
+/** grapheme clusters: one cell each when their width is 1 */
+const segmenter = new Intl.Segmenter();
 
 interface Cell {
   readonly text: string;
@@ -71,7 +73,6 @@ export function parseCells(line: string): Cell[] | null {
   const attrs = new Map<string, string>();
   let style = '';
   let i = 0;
-  const segmenter = new Intl.Segmenter();
   while (i < line.length) {
     if (line.startsWith(ESC, i)) {
       const sgr = SGR.exec(line.slice(i));
