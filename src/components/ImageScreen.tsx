@@ -35,6 +35,15 @@ function ImageEntry() {
     },
     [actions],
   );
+  // A pasted path often ends in a newline, which arrives inside the text, not as Enter.
+  const change = useCallback(
+    (value: string) => {
+      const newline = value.search(/[\r\n]/);
+      if (newline >= 0) submit(value.slice(0, newline));
+      else setTyped(value);
+    },
+    [submit],
+  );
   const completion = typed ? found.find((c) => c.startsWith(typed)) : undefined;
   const matching = found.filter((c) => c.startsWith(typed));
   const { shown, hidden } = capList(matching, Math.max(1, body.height - 8));
@@ -52,7 +61,7 @@ function ImageEntry() {
         <TextInput
           placeholder="path to the image file"
           suggestions={suggestions}
-          onChange={setTyped}
+          onChange={change}
           onSubmit={submit}
         />
       </Box>

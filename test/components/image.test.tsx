@@ -29,6 +29,12 @@ describe('image path entry', () => {
     expect(calls).toEqual([['chooseImage', '/srv/quiet.bin']]);
   });
 
+  it('submits a pasted path that ends in a newline (it arrives as text, not as Enter)', async () => {
+    const { r, calls } = await imageScreen();
+    await r.press('/srv/pasted.bin\r');
+    expect(calls).toEqual([['chooseImage', '/srv/pasted.bin']]);
+  });
+
   it('completes from the candidates and shows the whole completion in words', async () => {
     const { r, calls } = await imageScreen();
     for (const ch of '/var/tmp/images/capi-o') await r.press(ch);
