@@ -5,7 +5,7 @@
  * process died mid-write) is tolerated and reported, never fatal.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTerminal, type Attempt, type JournalRecord, type StartRecord } from './records.js';
@@ -51,12 +51,52 @@ export function parseJournal(text: string): JournalContents {
   return { records, problems };
 }
 
-export function readJournal(stateDir: string): JournalContents {
+/** The journal's text; a missing journal is empty. Throws when it cannot be read. */
+function readJournalText(path: string): string {
+  let fd: number;
   try {
-    return parseJournal(readFileSync(join(stateDir, JOURNAL_FILE), 'utf8'));
+    // O_NONBLOCK: a FIFO in the journal's place must not hang the program until a writer comes.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], problems: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
+  }
+  try {
+    // Only a regular file: a device (/dev/zero, /dev/full) would be read forever.
+    const stats = fstatSync(fd);
+    if (stats.isDirectory())
+      throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: 'EISDIR' });
+    if (!stats.isFile())
+      throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read and parse the journal; a missing journal is empty. Throws when it cannot be read. */
+export function readJournal(stateDir: string): JournalContents {
+  return parseJournal(readJournalText(join(stateDir, JOURNAL_FILE)));
+}
+
+export interface JournalRead extends JournalContents {
+  /** why the journal could not be read at all, or null */
+  readonly unreadable: Error | null;
+}
+
+/**
+ * Like readJournal, but a journal that cannot be read (a folder in its place, a path through a
+ * regular file, no permission) is an answer, not an exception: no records, and the error.
+ */
+export function tryReadJournal(stateDir: string): JournalRead {
+  try {
+    return { ...readJournal(stateDir), unreadable: null };
+  } catch (error) {
+    return {
+      records: [],
+      problems: [],
+      unreadable: error instanceof Error ? error : new Error(String(error)),
+    };
   }
 }
 
@@ -90,19 +130,27 @@ export class JournalWriter {
   static async open(stateDir: string): Promise<JournalWriter> {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const writer = new JournalWriter(join(stateDir, JOURNAL_FILE));
-    writer.handle = await open(writer.path, 'a', 0o600);
-    // A torn last line from a killed writer would swallow our first record: start on a new line.
-    const { size } = await writer.handle.stat();
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      const reader = await open(writer.path, 'r');
-      try {
-        await reader.read(last, 0, 1, size - 1);
-      } finally {
-        await reader.close();
+    // O_NONBLOCK: a FIFO in the journal's place fails (ENXIO) instead of waiting for a reader.
+    const { O_WRONLY, O_APPEND, O_CREAT, O_NONBLOCK } = constants;
+    const handle = await open(writer.path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0o600);
+    try {
+      // A torn last line from a killed writer would swallow our first record: start on a new line.
+      const { size } = await handle.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        const reader = await open(writer.path, 'r');
+        try {
+          await reader.read(last, 0, 1, size - 1);
+        } finally {
+          await reader.close();
+        }
+        if (last[0] !== 0x0a) await handle.write('\n');
       }
-      if (last[0] !== 0x0a) await writer.handle.write('\n');
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
     }
+    writer.handle = handle;
     return writer;
   }
 
@@ -119,6 +167,11 @@ export class JournalWriter {
       }
     });
     return this.queue;
+  }
+
+  /** The first write error, once one happened: every later record is dropped. */
+  get failed(): Error | null {
+    return this.failure;
   }
 
   /** Wait for every queued record; throws the first write error, if any. */

@@ -6,7 +6,7 @@
  */
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { EAGAIN } from '../ioctl/errno.js';
+import { EAGAIN, errnoName } from '../ioctl/errno.js';
 import type { Libc } from '../ioctl/libc.js';
 
 export const LOCK_FILE = 'lock';
@@ -35,6 +35,8 @@ const LOCK_NB = 4;
 export class FlasherLock {
   private fd: number | null;
   private holder: LockHolder;
+  /** The first failed update of the details, if any (the lock itself is still held). */
+  private updateError: Error | null = null;
 
   constructor(
     readonly path: string,
@@ -46,14 +48,25 @@ export class FlasherLock {
     this.write();
   }
 
-  /** Record the phase (and optionally card and attempt) for whoever is blocked by us. */
+  /**
+   * Record the phase (and optionally card and attempt) for whoever is blocked by us. The details
+   * are a courtesy: a full disk must not stop a flash, so a failed write is kept, not thrown.
+   */
   update(changes: Partial<Pick<LockHolder, 'phase' | 'card' | 'attemptId'>>): void {
     this.holder = { ...this.holder, ...changes, updatedAt: new Date().toISOString() };
-    this.write();
+    try {
+      this.write();
+    } catch (error) {
+      this.updateError ??= error instanceof Error ? error : new Error(String(error));
+    }
   }
 
   get details(): LockHolder {
     return this.holder;
+  }
+
+  get failedUpdate(): Error | null {
+    return this.updateError;
   }
 
   release(): void {
@@ -80,7 +93,10 @@ export function readLockHolder(path: string): LockHolder | null {
   }
 }
 
-/** Try to take the lock without waiting. */
+/**
+ * Try to take the lock without waiting. Throws (with the error's `code`) when the lock file
+ * cannot be made, locked or written: the state directory cannot hold it.
+ */
 export function acquireLock(
   stateDir: string,
   libc: Libc,
@@ -93,13 +109,22 @@ export function acquireLock(
   const { result, errno } = libc.flockSync(fd, LOCK_EX | LOCK_NB);
   if (result !== 0) {
     closeSync(fd);
-    if (errno !== EAGAIN) throw new Error(`flock ${path}: errno ${errno}`);
+    if (errno !== EAGAIN)
+      throw Object.assign(new Error(`flock ${path} failed with ${errnoName(errno)}`), {
+        code: errnoName(errno),
+      });
     return { acquired: false, holder: readLockHolder(path), path };
   }
-  return {
-    acquired: true,
-    lock: new FlasherLock(path, fd, { ...holder, updatedAt: new Date().toISOString() }),
-  };
+  try {
+    return {
+      acquired: true,
+      lock: new FlasherLock(path, fd, { ...holder, updatedAt: new Date().toISOString() }),
+    };
+  } catch (error) {
+    // The details could not be written (a full disk): give the lock back, say why.
+    closeSync(fd);
+    throw error;
+  }
 }
 
 /** Who holds the lock right now, or null when it is free (the lock is not kept). */

@@ -1,10 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemLibc } from '../../src/ioctl/libc.js';
-import { acquireLock, LOCK_FILE, readLockHolder } from '../../src/journal/lock.js';
+import { acquireLock, FlasherLock, LOCK_FILE, readLockHolder } from '../../src/journal/lock.js';
 
 const holder = {
   pid: process.pid,
@@ -96,5 +104,34 @@ describe('currentLockHolder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a state directory that cannot hold the lock', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cxl-lock-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a lock file that cannot be made throws with its code, holding nothing', () => {
+    mkdirSync(join(dir, LOCK_FILE));
+    expect(() => acquireLock(dir, systemLibc(), holder)).toThrow(
+      expect.objectContaining({ code: 'EISDIR' }),
+    );
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => acquireLock(join(dir, 'file', 'state'), systemLibc(), holder)).toThrow(
+      expect.objectContaining({ code: 'ENOTDIR' }),
+    );
+  });
+
+  it('a failed update of the details is kept, never thrown: the flash goes on', () => {
+    const path = join(dir, LOCK_FILE);
+    const fd = openSync(path, 'a+');
+    const lock = new FlasherLock(path, fd, { ...holder, updatedAt: holder.startedAt });
+    closeSync(fd); // behind its back: every later write fails, as one to a full disk would
+    expect(() => lock.update({ phase: 'download' })).not.toThrow();
+    expect(lock.failedUpdate).toMatchObject({ code: 'EBADF' });
+    expect(lock.details.phase).toBe('download');
   });
 });
