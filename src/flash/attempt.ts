@@ -10,18 +10,25 @@ import type { CardInfo } from '../hardware/types.js';
 import type { JournalWriter } from '../journal/journal.js';
 import { newAttemptId } from '../journal/journal.js';
 import type { FlasherLock } from '../journal/lock.js';
-import type { CardIdentityRecord, FlashPhase } from '../journal/records.js';
+import type { FlashPhase } from '../journal/records.js';
+import type { StateDirProblem } from '../journal/state-dir.js';
 import { startAttachServer, type AttachServer } from '../report/attach-server.js';
+import { ExitCode } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
+import { AttemptJournal, identityRecord, terminalRecord } from './attempt-journal.js';
 import { CallTimer, percentile } from './call-timer.js';
 import { summariseCard } from './card-summary.js';
 import {
   abortEnding,
+  crashEnding,
+  journalLostBeforeDownloadEnding,
   openFailureEnding,
   quitBeforeOpenEnding,
   reloadLostEnding,
   reloadSuccessEnding,
+  stateDirRefusal,
   type Ending,
+  type ReloadFacts,
 } from './endings.js';
 import type { EventBus } from './event-bus.js';
 import type { CardSummary, Phase, ResultDetails } from './events.js';
@@ -47,12 +54,6 @@ export interface SessionOptions {
 
 type Durations = { -readonly [K in keyof ResultDetails['durationsMs']]: number };
 
-export function identityRecord(card: CardSummary): CardIdentityRecord {
-  const { name, locationCode, vendorId, deviceId, subsystemVendorId, subsystemId, pslRevision } =
-    card;
-  return { name, locationCode, vendorId, deviceId, subsystemVendorId, subsystemId, pslRevision };
-}
-
 export class FlashAttempt {
   private readonly id = newAttemptId();
   private readonly plan: ChunkPlan;
@@ -63,6 +64,15 @@ export class FlashAttempt {
   private phase: FlashPhase = 'preflight';
   private lastCall: number | null = null;
   private attach: AttachServer | null = null;
+  private device: CardDevice | null = null;
+  /** open() was issued: from here the adapter may have been touched */
+  private openIssued = false;
+  /** close() was issued (after a failed pass, or by the reload) */
+  private closeIssued = false;
+  /** the start record is on disk */
+  private recorded = false;
+  private result: ResultDetails | null = null;
+  private readonly journal: AttemptJournal;
 
   constructor(
     private readonly services: EngineServices,
@@ -72,8 +82,11 @@ export class FlashAttempt {
     private readonly options: SessionOptions,
     private readonly lock: FlasherLock,
     private readonly before: CardSummary,
-    private readonly journal: JournalWriter,
+    writer: JournalWriter,
   ) {
+    this.journal = new AttemptJournal(writer, services.stateDir, (code, message) =>
+      this.warn(code, message),
+    );
     this.plan = chunkPlan(image.size);
     this.where = before.locationCode ?? card.name;
   }
@@ -86,19 +99,37 @@ export class FlashAttempt {
     return `cxl-flasher recover --card ${this.where}`;
   }
 
+  /** Never rejects before its one result event: an unexpected error ends the attempt too. */
   async run(): Promise<ResultDetails> {
-    await this.journalStart();
+    try {
+      return await this.steps();
+    } catch (error) {
+      // A step after the result failed (closing the attach socket): that result stands.
+      if (this.result) return this.result;
+      return this.endAfterCrash(error);
+    }
+  }
+
+  private async steps(): Promise<ResultDetails> {
+    // The journal holds the attempt before the device is opened (design.md §6), or no open.
+    const unrecorded = await this.journalStart();
+    if (unrecorded) return this.refuse(unrecorded);
     await this.startAttach();
     const mark = this.services.markKernelLog();
 
     // Open only now: open + close alone resets the adapter (§4.5).
     await this.setPhase('open');
+    const lost = this.journal.problem();
+    if (lost) return this.refuse(lost);
     const device = this.control.abort.aborted
       ? null
       : await this.services.openCardDevice(this.card.devicePath);
     // A quit while the journal was written or the device module loaded: never issue the open
     // (a blocked native open cannot be woken, and open + close alone resets the adapter, §4.5).
     if (!device || this.control.abort.aborted) return this.end(quitBeforeOpenEnding());
+    this.device = device;
+    this.openIssued = true;
+    this.journal.deviceOpening();
     const opened = await device.open({ signal: this.control.abort });
     if (!opened.ok)
       return this.end(
@@ -106,12 +137,18 @@ export class FlashAttempt {
       );
 
     for (const pass of ['download', 'validate'] as const) {
+      // The first download call erases the stored image: the journal must say so first.
+      await this.setPhase(pass, pass === 'download' ? 'await' : 'queue');
+      const unjournaled = pass === 'download' ? this.journal.problem() : null;
+      if (unjournaled) {
+        this.journal.quiet(); // the result says it all
+        await this.closeAfterFailure(device);
+        return this.end(journalLostBeforeDownloadEnding(unjournaled));
+      }
       const result = await this.runOnePass(device, pass);
       if (result.kind === 'complete') continue;
       // §4.4/§4.5: the driver has reset the adapter; close resets it again and clears the token.
-      const closed = await device.close();
-      if (!closed.ok)
-        this.warn('close', `close failed with ${explainErrno(closed.errno, 'close').name}`);
+      await this.closeAfterFailure(device);
       if (result.kind === 'stopped')
         return this.end(
           abortEnding(pass, result.completed, this.plan.calls.length, this.recoverCommand),
@@ -135,9 +172,39 @@ export class FlashAttempt {
     return this.end(await this.reload(device));
   }
 
+  private async closeAfterFailure(device: CardDevice): Promise<boolean> {
+    this.closeIssued = true;
+    const closed = await device.close();
+    if (!closed.ok)
+      this.warn('close', `close failed with ${explainErrno(closed.errno, 'close').name}`);
+    return closed.ok;
+  }
+
+  /** An error nobody expected: close what is open, journal it, one result (design.md §4). */
+  private async endAfterCrash(error: unknown): Promise<ResultDetails> {
+    let closed: boolean | null = null;
+    if (this.device && this.openIssued && !this.closeIssued) {
+      try {
+        closed = await this.closeAfterFailure(this.device);
+      } catch {
+        closed = false;
+      }
+    }
+    const phase = this.phase;
+    return this.end(
+      crashEnding({
+        error,
+        openIssued: this.openIssued,
+        phase,
+        erased: phase === 'download' || phase === 'validate' || phase === 'reload',
+        closed,
+        reload: phase === 'reload' ? this.reloadFacts() : null,
+        recoverCommand: this.recoverCommand,
+      }),
+    );
+  }
+
   private async runOnePass(device: CardDevice, pass: PassName): Promise<PassResult> {
-    // The first download call erases the stored image: the journal must say so first.
-    await this.setPhase(pass, pass === 'download' ? 'await' : 'queue');
     const started = performance.now();
     const ticker = new ProgressTicker(
       pass,
@@ -177,27 +244,31 @@ export class FlashAttempt {
     }
   }
 
+  private reloadFacts(): ReloadFacts {
+    return {
+      where: this.where,
+      timeoutMs: this.options.reloadTimeoutMs,
+      imagePath: this.image.path,
+      before: this.before,
+      previousName: this.card.name,
+    };
+  }
+
   private async reload(device: CardDevice): Promise<Ending> {
     // §4.6: validate returned 0; the AFUs are gone and the close re-probes the adapter.
     await this.setPhase('reload');
     const started = performance.now();
-    const timeoutMs = this.options.reloadTimeoutMs;
+    this.closeIssued = true; // runReload closes the device first
     const outcome = await runReload(
       device,
       this.services,
       this.bus,
       this.card,
       this.where,
-      timeoutMs,
+      this.options.reloadTimeoutMs,
     );
     this.durations.reload = performance.now() - started;
-    const facts = {
-      where: this.where,
-      timeoutMs,
-      imagePath: this.image.path,
-      before: this.before,
-      previousName: this.card.name,
-    };
+    const facts = this.reloadFacts();
     if (outcome.kind === 'timeout') return reloadLostEnding(facts, outcome.disappeared);
     return reloadSuccessEnding(
       facts,
@@ -213,23 +284,28 @@ export class FlashAttempt {
     this.phase = next;
     this.control.enterPhase(next === 'open' ? 'opening' : next);
     this.lock.update({ phase: next, attemptId: this.id });
-    const written = this.journal.append({
-      type: 'progress',
-      id: this.id,
-      time: new Date().toISOString(),
-      phase: next,
-      call: 0,
-      calls: next === 'download' || next === 'validate' ? this.plan.calls.length : 0,
-      bytes: 0,
-      largestGapMs: this.timer.largestGapMs,
-    });
+    // The open and download records are checked by the caller: their failure ends the attempt.
+    const written = this.journal.append(
+      {
+        type: 'progress',
+        id: this.id,
+        time: new Date().toISOString(),
+        phase: next,
+        call: 0,
+        calls: next === 'download' || next === 'validate' ? this.plan.calls.length : 0,
+        bytes: 0,
+        largestGapMs: this.timer.largestGapMs,
+      },
+      next === 'open' || next === 'download' ? 'silent' : 'warn',
+    );
     if (journal === 'await') await written;
   }
 
-  private async journalStart(): Promise<void> {
+  /** Write the start record and wait until it is on disk; the problem when it is not. */
+  private async journalStart(): Promise<StateDirProblem | null> {
     const op = this.options.operator;
     const { path, size, sha256, payloadOffset } = this.image;
-    await this.journal.append({
+    const problem = await this.journal.start({
       type: 'start',
       id: this.id,
       time: new Date().toISOString(),
@@ -243,6 +319,25 @@ export class FlashAttempt {
       card: identityRecord(this.before),
       image: { path, size, sha256, payloadOffset },
       callsPerPass: this.plan.calls.length,
+    });
+    this.recorded = problem === null;
+    return problem;
+  }
+
+  /** The journal or lock could not record the attempt before the open: nothing was touched. */
+  private async refuse(problem: StateDirProblem): Promise<ResultDetails> {
+    const { message, nextStep } = stateDirRefusal(problem);
+    return this.finish({
+      outcome: 'refused',
+      exitCode: ExitCode.PreflightRefused,
+      journalId: this.recorded ? this.id : null,
+      message,
+      nextStep,
+      durationsMs: { total: performance.now() - this.started },
+      largestGapMs: null,
+      gapP99Ms: null,
+      before: this.before,
+      after: null,
     });
   }
 
@@ -264,25 +359,16 @@ export class FlashAttempt {
   private async end(ending: Ending): Promise<ResultDetails> {
     if (ending.error) this.bus.emit({ event: 'error', ...ending.error });
     this.durations.total = performance.now() - this.started;
-    await this.journal.append({
-      type: ending.outcome,
-      id: this.id,
-      time: new Date().toISOString(),
-      phase: this.phase,
-      call: this.lastCall,
-      errno: ending.error?.errno ?? null,
-      errnoName: ending.error?.errnoName ?? null,
-      hcall: ending.error?.hcall
-        ? { rc: ending.error.hcall.rc, name: ending.error.hcall.name }
-        : null,
-      largestGapMs: this.timer.largestGapMs,
-      gapP99Ms: percentile(this.timer.gaps, 99),
-      exitCode: ending.exitCode,
-      message: ending.message,
-      after: ending.after ? identityRecord(ending.after) : null,
-      durationsMs: { ...this.durations },
-    });
-    const result: ResultDetails = {
+    await this.journal.append(
+      terminalRecord(this.id, ending, {
+        phase: this.phase,
+        call: this.lastCall,
+        largestGapMs: this.timer.largestGapMs,
+        gapP99Ms: percentile(this.timer.gaps, 99),
+        durationsMs: { ...this.durations },
+      }),
+    );
+    return this.finish({
       outcome: ending.outcome,
       exitCode: ending.exitCode,
       journalId: this.id,
@@ -293,14 +379,15 @@ export class FlashAttempt {
       gapP99Ms: percentile(this.timer.gaps, 99),
       before: this.before,
       after: ending.after ?? null,
-    };
+    });
+  }
+
+  /** The one result event, then let go of the journal and the attach socket. */
+  private async finish(result: ResultDetails): Promise<ResultDetails> {
+    this.result = result;
     this.control.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
-    try {
-      await this.journal.close();
-    } catch (e) {
-      this.warn('journal-write', `The journal could not be written: ${String(e)}`);
-    }
+    await this.journal.close();
     await this.attach?.close();
     return result;
   }

@@ -7,9 +7,10 @@ import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { chunkPlan } from '../image/chunk-plan.js';
 import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
-import { attemptsOf, readJournal } from '../journal/journal.js';
+import { attemptsOf, tryReadJournal } from '../journal/journal.js';
 import { describeLockHolder } from '../journal/lock.js';
 import type { Attempt } from '../journal/records.js';
+import { journalUnreadableProblem, probeStateDir } from '../journal/state-dir.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { summariseCard } from './card-summary.js';
@@ -56,6 +57,10 @@ export class FlashController implements SignalTarget {
   private selected: CardInfo | null = null;
   private image: FlashImage | null = null;
   private attempts: Attempt[] = [];
+  /** why the journal could not be read at the start, if it could not */
+  private journalUnreadable: Error | null = null;
+  /** a result event went out (from this controller or from the attempt) */
+  private resultEmitted = false;
   private ended = false;
   private lastCtrlCAt = -Infinity;
   private terminalLost = false;
@@ -68,6 +73,9 @@ export class FlashController implements SignalTarget {
     this.store = store ?? createFlashStore();
     this.bus = new EventBus();
     this.bus.subscribe((event) => publish(this.store, event));
+    this.bus.subscribe((event) => {
+      if (event.event === 'result') this.resultEmitted = true;
+    });
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
@@ -99,7 +107,13 @@ export class FlashController implements SignalTarget {
       pid: process.pid,
     });
     this.enterPhase('starting');
-    const journal = readJournal(this.services.stateDir);
+    // An unreadable journal is not a crash: the preflight refuses the flash and says why.
+    const journal = tryReadJournal(this.services.stateDir);
+    this.journalUnreadable = journal.unreadable;
+    if (journal.unreadable) {
+      const problem = journalUnreadableProblem(this.services.stateDir, journal.unreadable);
+      this.bus.emit({ event: 'warning', code: 'journal', message: problem.message });
+    }
     this.attempts = attemptsOf(journal.records);
     for (const problem of journal.problems) {
       this.bus.emit({
@@ -200,6 +214,7 @@ export class FlashController implements SignalTarget {
       this.lockCheck(),
       ...this.services.preflight(this.selected, this.image.size),
       ...this.journalChecks(this.selected),
+      this.stateDirCheck(),
     ];
     this.bus.emit({ event: 'preflight', checks });
     this.enterPhase('review');
@@ -222,6 +237,28 @@ export class FlashController implements SignalTarget {
       status: 'fail',
       message: `another cxl-flasher is running: ${describeLockHolder(h)}`,
       fix: `Wait for it, or watch it with \`cxl-flasher attach${h.card ? ` --card ${h.card}` : ''}\`.`,
+    };
+  }
+
+  /** design.md §6: the journal is written before the device is opened, so it must be writable. */
+  private stateDirCheck(): PreflightCheck {
+    const { stateDir } = this.services;
+    const problem = this.journalUnreadable
+      ? journalUnreadableProblem(stateDir, this.journalUnreadable)
+      : probeStateDir(stateDir);
+    if (!problem)
+      return {
+        id: 'state-dir',
+        label: 'Journal writable',
+        status: 'pass',
+        message: `the journal and the lock can be written in ${stateDir}`,
+      };
+    return {
+      id: 'state-dir',
+      label: 'Journal writable',
+      status: 'fail',
+      message: problem.message.replace(/\.$/, ''), // the list adds its own punctuation
+      fix: problem.fix,
     };
   }
 
@@ -259,19 +296,50 @@ export class FlashController implements SignalTarget {
     if (!this.selected || !this.image) throw new Error('flash needs a card and an image');
     if (this.deviceStepBegun) throw new Error('flash() runs once per controller');
     this.deviceStepBegun = true;
-    const result = await runFlashSession(
-      this.services,
-      { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort: this.abort.signal },
-      this.selected,
-      this.image,
-      {
-        reloadTimeoutMs: this.options.reloadTimeoutMs,
-        operator: this.options.operator,
-        tickMs: this.options.tickMs,
-      },
-    );
+    let exitCode: number;
+    try {
+      const result = await runFlashSession(
+        this.services,
+        { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort: this.abort.signal },
+        this.selected,
+        this.image,
+        {
+          reloadTimeoutMs: this.options.reloadTimeoutMs,
+          operator: this.options.operator,
+          tickMs: this.options.tickMs,
+        },
+      );
+      exitCode = result.exitCode;
+    } catch (error) {
+      // The attempt ends every run with its own result; this is the net under it.
+      exitCode = this.resultAfterError(error);
+    }
     this.ended = true;
-    this.resolveFinished(result.exitCode);
+    this.resolveFinished(exitCode);
+    return exitCode;
+  }
+
+  /** The device step failed outside the attempt: one result, whatever happened. */
+  private resultAfterError(error: unknown): number {
+    const emitted = this.store.getState().result;
+    if (this.resultEmitted && emitted) return emitted.exitCode;
+    const touched = TRANSFER_PHASES.includes(this.phase);
+    const text = error instanceof Error ? error.message : String(error);
+    const result: ResultDetails = {
+      outcome: touched ? 'failed' : 'refused',
+      exitCode: touched ? ExitCode.FlashFailed : ExitCode.PreflightRefused,
+      journalId: null,
+      message: `The flash stopped on an unexpected error${touched ? ` during the ${this.phase}` : ''}: ${text}.${touched ? ' The adapter may have been reset; `cxl-flasher recover` explains its state.' : ' The card device was not opened.'}`,
+      nextStep:
+        'Run `cxl-flasher recover`, and report this with the output of `cxl-flasher doctor --json`.',
+      durationsMs: {},
+      largestGapMs: null,
+      gapP99Ms: null,
+      before: null,
+      after: null,
+    };
+    this.enterPhase('summary');
+    this.bus.emit({ event: 'result', ...result });
     return result.exitCode;
   }
 
@@ -298,6 +366,17 @@ export class FlashController implements SignalTarget {
     this.bus.emit({ event: 'result', ...result });
     this.resolveFinished(exitCode);
     return exitCode;
+  }
+
+  /** An unexpected error before the device step (a bug, a failing read): one result, exit 3. */
+  endAfterError(error: unknown): number {
+    const text = error instanceof Error ? error.message : String(error);
+    return this.endEarly(
+      'refused',
+      ExitCode.PreflightRefused,
+      `The run stopped on an unexpected error before the card device was opened: ${text}. Nothing was touched.`,
+      'Run `cxl-flasher doctor` to check the environment; if it persists, report it with the output of `cxl-flasher doctor --json`.',
+    );
   }
 
   // ---- Ctrl-C, signals and the terminal (design.md §5) ----

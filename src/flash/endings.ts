@@ -107,3 +107,78 @@ export function reloadSuccessEnding(
     after,
   };
 }
+
+/** The state directory cannot hold the lock or the journal: refused before the device (exit 3). */
+export function stateDirRefusal(problem: { message: string; fix: string }): {
+  message: string;
+  nextStep: string;
+} {
+  return {
+    message: `${problem.message} Nothing was touched: the card device was not opened.`,
+    nextStep: problem.fix,
+  };
+}
+
+/**
+ * The device is open but the journal could not record that the download starts: the first
+ * download call erases the stored image (§4.2), and a crash after it must not look like an
+ * attempt that never erased anything, so the attempt stops before that call.
+ */
+export function journalLostBeforeDownloadEnding(problem: { message: string; fix: string }): Ending {
+  return {
+    outcome: 'failed',
+    exitCode: ExitCode.FlashFailed,
+    message: `${problem.message} The journal could not record the start of the download, so the flash stopped before the first download call. Opening and closing the card device reset the adapter; its image was not erased.`,
+    nextStep: `${problem.fix} Then flash again.`,
+  };
+}
+
+/** Where an attempt was when an unexpected error ended it, and what that left behind. */
+export interface CrashFacts {
+  readonly error: unknown;
+  /** the open was issued (the device may be open) */
+  readonly openIssued: boolean;
+  readonly phase: 'preflight' | 'open' | 'download' | 'validate' | 'reload';
+  /** a download call was made, so the stored image may be erased */
+  readonly erased: boolean;
+  /** whether closing the device after the error succeeded (null: not tried) */
+  readonly closed: boolean | null;
+  readonly reload: ReloadFacts | null;
+  readonly recoverCommand: string;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An error nobody expected: say what it was and what it left behind, in the table's codes. */
+export function crashEnding(facts: CrashFacts): Ending {
+  const what = errorText(facts.error);
+  if (!facts.openIssued) {
+    return {
+      outcome: 'failed',
+      exitCode: ExitCode.PreflightRefused,
+      message: `The flash stopped before the card device was opened: ${what}. The card device was not opened; the adapter was not touched.`,
+      nextStep:
+        'Fix the cause and flash again; `cxl-flasher doctor` checks the environment. If it persists, report it with the output of `cxl-flasher doctor --json`.',
+    };
+  }
+  if (facts.phase === 'reload' && facts.reload) {
+    return {
+      ...reloadLostEnding(facts.reload, false),
+      message: `The image was flashed and validated, but waiting for the card at ${facts.reload.where} to come back failed: ${what}.`,
+    };
+  }
+  const closed =
+    facts.closed === false
+      ? 'Closing the card device failed as well; the driver resets the adapter when this process exits'
+      : 'The card device was closed, which reset the adapter';
+  return {
+    outcome: 'failed',
+    exitCode: ExitCode.FlashFailed,
+    message: `The flash stopped on an unexpected error during the ${facts.phase}: ${what}. ${closed}${facts.erased ? '; it has no valid image until a complete flash succeeds' : '; no download call had been made, so its image was not erased'}.`,
+    nextStep: facts.erased
+      ? `Run \`${facts.recoverCommand}\`, or flash a verified image again. If it persists, report it with the output of \`cxl-flasher doctor --json\`.`
+      : 'Flash again; if it persists, report it with the output of `cxl-flasher doctor --json`.',
+  };
+}

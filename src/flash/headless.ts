@@ -19,8 +19,8 @@ export async function runHeadlessFlash(
   controller: FlashController,
   request: HeadlessRequest,
 ): Promise<number> {
-  controller.begin();
   try {
+    controller.begin();
     controller.enterPhase('selectAdapter');
     controller.discover();
     controller.selectCard(request.cardSpec);
@@ -58,6 +58,7 @@ export async function runHeadlessFlash(
         error.fix ?? '',
       );
     }
-    throw error;
+    // Anything else still ends with one result event (and no stack trace): --json promises it.
+    return controller.endAfterError(error);
   }
 }

@@ -155,8 +155,12 @@ export class Wizard implements WizardActions {
       .catch((error: unknown) => {
         // The user quit while the image loaded: the run has ended, nothing more to do.
         if (error instanceof RunStoppedError) return;
+        // An unexpected error ends the run with a result (the summary says it), not a crash.
+        if (!(error instanceof UserFacingError)) {
+          this.controller.endAfterError(error);
+          return;
+        }
         // Bad input never ends the wizard: say what is wrong and let the user pick again.
-        if (!(error instanceof UserFacingError)) throw error;
         this.controller.store.setState({
           notice: `${error.message}${error.fix ? ` ${error.fix}` : ''}`,
         });

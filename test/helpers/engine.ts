@@ -46,6 +46,8 @@ export async function engineRun(
     reloadTimeoutMs?: number;
     interactive?: boolean;
     dir?: string;
+    /** the journal and lock somewhere else than `dir` (the simulator stays in `dir`) */
+    stateDir?: string;
   } = {},
 ): Promise<EngineRun> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cxl-engine-'));
@@ -56,7 +58,9 @@ export async function engineRun(
     simulate: [`speed@${options.speed ?? 400}`, ...scenarios].join(','),
     stateDir: dir,
   });
-  const services = createEngineServices(context);
+  const services = createEngineServices(
+    options.stateDir ? { ...context, stateDir: options.stateDir } : context,
+  );
   const controller = new FlashController(services, {
     command: 'flash',
     interactive: options.interactive ?? false,
