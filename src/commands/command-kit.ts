@@ -3,6 +3,7 @@
  * body with a resolved context; the body returns an exit code.
  */
 import type { Command } from 'commander';
+import { UserFacingError } from '../exit-codes.js';
 import { resolveContext, type CommandContext, type GlobalOptions } from './context.js';
 
 export type SetExitCode = (code: number) => void;
@@ -10,16 +11,38 @@ export type SetExitCode = (code: number) => void;
 /** A command module: adds its subcommand to the program. */
 export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => void;
 
+export interface ContextOptions {
+  /**
+   * The command promises NDJSON ending in a result event with --json (flash, recover): a
+   * context that cannot be made (the simulator's folder) is then said as events, not on stderr.
+   */
+  readonly jsonResult?: string;
+}
+
 /** Wrap a command body: resolve the context, run, record the exit code, always dispose. */
 export function withContext<O>(
   setExitCode: SetExitCode,
   body: (context: CommandContext, options: O, command: Command) => Promise<number>,
+  kit: ContextOptions = {},
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     // commander calls actions with (...arguments, options, command)
     const command = args[args.length - 1] as Command;
     const options = args[args.length - 2] as O;
-    const context = await resolveContext(command.optsWithGlobals<GlobalOptions>());
+    const globals = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
+    let context: CommandContext;
+    try {
+      context = await resolveContext(globals);
+    } catch (error) {
+      if (!(error instanceof UserFacingError) || !kit.jsonResult || globals.json !== true)
+        throw error;
+      const { badArgumentEvents } = await import('../report/ndjson-reporter.js');
+      const simulated = globals.simulate !== undefined && globals.simulate !== false;
+      for (const line of badArgumentEvents(kit.jsonResult, simulated, error))
+        process.stdout.write(line);
+      setExitCode(error.exitCode);
+      return;
+    }
     try {
       setExitCode(await body(context, options, command));
     } finally {

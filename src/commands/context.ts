@@ -6,6 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ExitCode, UserFacingError } from '../exit-codes.js';
 import type { CardDevice } from '../ioctl/card-device.js';
 import { SystemRoot } from '../hardware/system-root.js';
 import type { Simulation } from '../sim/simulation.js';
@@ -73,10 +74,23 @@ export function simulatorDir(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
 async function simulatedContext(options: GlobalOptions): Promise<CommandContext> {
   // Loaded on demand, like koffi: real commands never load the simulator.
   const { openSimulation } = await import('../sim/simulation.js');
-  const simulation = await openSimulation({
-    dir: simulatorDir(options),
-    scenarios: parseScenarioList(options.simulate),
-  });
+  const dir = simulatorDir(options);
+  let simulation: Simulation;
+  try {
+    simulation = await openSimulation({ dir, scenarios: parseScenarioList(options.simulate) });
+  } catch (error) {
+    if (error instanceof UserFacingError) throw error;
+    // Its folder cannot be written (a read-only or full disk, a file in the way): say so.
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    const text = error instanceof Error ? error.message : String(error);
+    throw new UserFacingError(
+      `The simulator cannot keep its adapter in ${dir}: ${code && !text.includes(code) ? `${text} (${code})` : text}.`,
+      ExitCode.PreflightRefused,
+      options.stateDir
+        ? `Give a writable folder with --state-dir (the simulator lives in DIR/simulator); ${options.stateDir} cannot hold it.`
+        : 'Make that folder writable, or give another with --state-dir DIR.',
+    );
+  }
   const root = simulation.root;
   return {
     root,

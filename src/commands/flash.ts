@@ -64,46 +64,50 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
       ].join('\n'),
     )
     .action(
-      withContext<FlashOptions>(setExitCode, async (context, options, command) => {
-        const imagePath = command.args[0] as string;
-        const mode = currentMode(options.json);
-        const json = mode === 'json';
-        if (mode === 'interactive') {
-          const { runWizard } = await import('./wizard-run.js');
-          const { resolve } = await import('node:path');
-          return runWizard(context, {
-            cardSpec: options.card,
-            imagePath: resolve(imagePath),
-            expectedSha256: options.sha256,
-            autoConfirm: options.yes === true,
-            reloadTimeoutMs: parseReloadTimeout(options.reloadTimeout),
-          });
-        }
-        const { runEngineHeadless } = await import('./engine-run.js');
-        const { parseSha256Option } = await import('../image/checksum.js');
-        try {
-          if (options.sha256 !== undefined) parseSha256Option(options.sha256);
-          const reloadTimeoutMs = parseReloadTimeout(options.reloadTimeout);
-          return await runEngineHeadless(context, {
-            command: 'flash',
-            json,
-            reloadTimeoutMs,
-            request: {
-              imagePath,
+      withContext<FlashOptions>(
+        setExitCode,
+        async (context, options, command) => {
+          const imagePath = command.args[0] as string;
+          const mode = currentMode(options.json);
+          const json = mode === 'json';
+          if (mode === 'interactive') {
+            const { runWizard } = await import('./wizard-run.js');
+            const { resolve } = await import('node:path');
+            return runWizard(context, {
               cardSpec: options.card,
+              imagePath: resolve(imagePath),
               expectedSha256: options.sha256,
-              yes: options.yes === true,
-              noQuestionReason: currentNoQuestionReason(options.json),
-            },
-          });
-        } catch (error) {
-          if (!(error instanceof UserFacingError) || !json) throw error;
-          // --json promises a result event even for a bad argument.
-          const { badArgumentEvents } = await import('../report/ndjson-reporter.js');
-          for (const line of badArgumentEvents('flash', context.simulated, error))
-            process.stdout.write(line);
-          return error.exitCode;
-        }
-      }),
+              autoConfirm: options.yes === true,
+              reloadTimeoutMs: parseReloadTimeout(options.reloadTimeout),
+            });
+          }
+          const { runEngineHeadless } = await import('./engine-run.js');
+          const { parseSha256Option } = await import('../image/checksum.js');
+          try {
+            if (options.sha256 !== undefined) parseSha256Option(options.sha256);
+            const reloadTimeoutMs = parseReloadTimeout(options.reloadTimeout);
+            return await runEngineHeadless(context, {
+              command: 'flash',
+              json,
+              reloadTimeoutMs,
+              request: {
+                imagePath,
+                cardSpec: options.card,
+                expectedSha256: options.sha256,
+                yes: options.yes === true,
+                noQuestionReason: currentNoQuestionReason(options.json),
+              },
+            });
+          } catch (error) {
+            if (!(error instanceof UserFacingError) || !json) throw error;
+            // --json promises a result event even for a bad argument.
+            const { badArgumentEvents } = await import('../report/ndjson-reporter.js');
+            for (const line of badArgumentEvents('flash', context.simulated, error))
+              process.stdout.write(line);
+            return error.exitCode;
+          }
+        },
+        { jsonResult: 'flash' },
+      ),
     );
 };

@@ -4,10 +4,11 @@
  */
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
-import { attemptsOf, readJournal, type JournalProblem } from '../journal/journal.js';
+import { attemptsOf, type JournalProblem } from '../journal/journal.js';
 import type { Attempt } from '../journal/records.js';
 import { formatBytes, formatMs } from '../report/format.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { readJournalOrRefuse } from './journal-access.js';
 import { currentMode } from './mode.js';
 
 export interface HistoryEntry {
@@ -78,11 +79,11 @@ export const registerHistory: RegisterCommand = (program: Command, setExitCode) 
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      '\nExit codes: 0 printed (also with an empty journal), 2 bad arguments.\n\nExamples:\n  cxl-flasher history\n  cxl-flasher history --json | jq ".attempts[0]"',
+      '\nExit codes: 0 printed (also with an empty journal), 2 bad arguments, 3 the journal cannot be read.\n\nExamples:\n  cxl-flasher history\n  cxl-flasher history --json | jq ".attempts[0]"',
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {
-        const journal = readJournal(context.stateDir);
+        const journal = readJournalOrRefuse(context.stateDir);
         const attempts = attemptsOf(journal.records);
         if (currentMode(options.json) === 'interactive' && attempts.length > 0) {
           const { showHistory } = await import('../components/render-app.js');

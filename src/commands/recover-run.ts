@@ -2,13 +2,14 @@
 import { readCards } from '../hardware/cards.js';
 import { readEnvironment } from '../hardware/environment.js';
 import { systemLibc } from '../ioctl/libc.js';
-import { attemptsOf, readJournal } from '../journal/journal.js';
+import { attemptsOf } from '../journal/journal.js';
 import { currentLockHolder } from '../journal/lock.js';
 import { analyseRecovery, type RecoveryVerdict } from '../journal/recovery.js';
 import type { CommandContext } from './context.js';
+import { readJournalOrRefuse } from './journal-access.js';
 
 export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): RecoveryVerdict {
-  const attempts = attemptsOf(readJournal(context.stateDir).records);
+  const attempts = attemptsOf(readJournalOrRefuse(context.stateDir).records);
   return analyseRecovery(
     attempts,
     {

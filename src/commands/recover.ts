@@ -58,7 +58,7 @@ export const registerRecover: RegisterCommand = (program: Command, setExitCode) 
     )
     .addHelpText(
       'after',
-      "\nIt reads the journal and the live adapter and never opens a card device unless it re-flashes.\n\nExit codes: 0 explained (or re-flashed); with --yes the re-flash's own codes (1, 3, 4, 5, 130);\n2 bad arguments or an image that no longer matches its journaled checksum.\n\nExamples:\n  cxl-flasher recover\n  cxl-flasher recover --card card0 --yes",
+      "\nIt reads the journal and the live adapter and never opens a card device unless it re-flashes.\n\nExit codes: 0 explained (or re-flashed); with --yes the re-flash's own codes (1, 3, 4, 5, 130);\n2 bad arguments or an image that no longer matches its journaled checksum; 3 the journal\ncannot be read.\n\nExamples:\n  cxl-flasher recover\n  cxl-flasher recover --card card0 --yes",
     )
     .action(
       withContext<RecoverOptions>(setExitCode, async (context, options) => {

@@ -5,8 +5,9 @@ import { readEnvironment } from '../hardware/environment.js';
 import type { SystemRoot } from '../hardware/system-root.js';
 import { readDeviceUsers } from '../hardware/users.js';
 import type { Libc } from '../ioctl/libc.js';
-import { attemptsOf, readJournal } from '../journal/journal.js';
+import { attemptsOf, tryReadJournal } from '../journal/journal.js';
 import { currentLockHolder } from '../journal/lock.js';
+import { journalUnreadableProblem } from '../journal/state-dir.js';
 import type { StatusSnapshot } from './status-snapshot.js';
 
 export interface StatusSources {
@@ -24,7 +25,8 @@ export function buildStatusSnapshot(
 ): StatusSnapshot {
   const env = readEnvironment(sources.root);
   const scan = readDeviceUsers(sources.root);
-  const journal = readJournal(sources.stateDir);
+  // A dashboard shows what it can: an unreadable journal is one of its problems, not a crash.
+  const journal = tryReadJournal(sources.stateDir);
   const attempts = attemptsOf(journal.records);
   const problems: string[] = [];
   if (scan.unreadablePids.length > 0) {
@@ -32,6 +34,8 @@ export function buildStatusSnapshot(
       `${scan.unreadablePids.length} processes could not be checked for open cxl devices (run as root to see them all)`,
     );
   }
+  if (journal.unreadable)
+    problems.push(journalUnreadableProblem(sources.stateDir, journal.unreadable).message);
   for (const p of journal.problems) problems.push(`journal line ${p.line}: ${p.kind}`);
   const cards = readCards(sources.root)
     .filter(
