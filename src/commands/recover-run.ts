@@ -22,6 +22,16 @@ export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): 
 }
 
 export function renderVerdict(v: RecoveryVerdict): string {
+  const others = v.otherCards.map((o) => {
+    const card = o.attempt?.start.card;
+    const where = card ? `${card.locationCode ?? card.name}` : 'another card';
+    const body = renderVerdict(o).replace(/^/gm, '  ');
+    return `Another card needs attention too: ${where}\n${body}`;
+  });
+  return [renderOne(v), ...others].join('\n\n');
+}
+
+function renderOne(v: RecoveryVerdict): string {
   const lines = [
     `What happened: ${v.happened}`,
     `The adapter now: ${v.adapterNow}`,

@@ -91,6 +91,11 @@ export class FlashController implements SignalTarget {
     return this.image;
   }
 
+  /** The journal's attempts as begin() read them, oldest first (empty if it was unreadable). */
+  get journalAttempts(): readonly Attempt[] {
+    return this.attempts;
+  }
+
   /** The exit code of the result emitted (a RunStoppedError comes only after one). */
   get exitCode(): number {
     return this.store.getState().result?.exitCode ?? ExitCode.Interrupted;

@@ -7,7 +7,6 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { listDir, valueOr } from '../hardware/read.js';
-import { attemptsOf, readJournal } from '../journal/journal.js';
 import { analyseRecovery } from '../journal/recovery.js';
 import type { RecoveryChoice, WizardActions } from './actions.js';
 import type { FlashController } from './controller.js';
@@ -54,11 +53,10 @@ export class Wizard implements WizardActions {
     private readonly options: WizardOptions,
   ) {}
 
-  /** Start screen: the recovery verdict first when the journal calls for it (§3.1). */
+  /** Start screen: the recovery verdict first when the last attempt on any card calls for it (§3.1). */
   start(): void {
     this.controller.begin();
-    const attempts = attemptsOf(readJournal(this.services.stateDir).records);
-    const verdict = analyseRecovery(attempts, {
+    const verdict = analyseRecovery(this.controller.journalAttempts, {
       driverLoaded: this.services.driverLoaded(),
       cards: this.services.discoverCards(),
       lockHolder: this.services.lockHolder(),

@@ -44,6 +44,8 @@ export interface RecoveryVerdict {
   readonly doNot: readonly string[];
   /** whether the verdict should be shown before anything else at start (design.md §3.1) */
   readonly needsAttention: boolean;
+  /** other cards whose last attempt needs attention too, latest first (their own lists empty) */
+  readonly otherCards: readonly RecoveryVerdict[];
 }
 
 const DO_NOT_DURING_RECOVERY = [
@@ -80,7 +82,49 @@ function reflashCommand(attempt: Attempt): string {
   return `cxl-flasher flash ${s.image.path} --card ${card} --sha256 ${s.image.sha256}`;
 }
 
-/** The verdict for the most recent attempt (optionally on one card). */
+/**
+ * Which card an attempt was on: its location code, which survives a reload, or else the name it
+ * had then (design.md §3.2: the number may change).
+ */
+export function cardKey(card: {
+  readonly name: string;
+  readonly locationCode: string | null;
+}): string {
+  return card.locationCode ?? `name:${card.name}`;
+}
+
+/** The last attempt of each card, ordered as those last attempts are in the journal. */
+export function lastAttemptPerCard(attempts: readonly Attempt[]): Map<string, Attempt> {
+  const last = new Map<string, Attempt>();
+  for (const attempt of attempts) {
+    const key = cardKey(attempt.start.card);
+    last.delete(key); // re-insert: the map's order follows the latest attempts
+    last.set(key, attempt);
+  }
+  return last;
+}
+
+/** `--card`: a location code, or a card's name now, which stands for its location code. */
+function attemptsOnCard(
+  attempts: readonly Attempt[],
+  cards: readonly CardInfo[],
+  spec: string,
+): Attempt[] {
+  const now = cards.find((c) => c.name === spec);
+  const loc = now?.node.locationCode.ok ? now.node.locationCode.value : null;
+  return attempts.filter((a) =>
+    loc
+      ? a.start.card.locationCode === loc
+      : a.start.card.locationCode === spec ||
+        (a.start.card.locationCode === null && a.start.card.name === spec),
+  );
+}
+
+/**
+ * The verdict for the journal (optionally for one card). Each card is judged by its own last
+ * attempt (design.md §3.1), so a later flash of another card hides nothing: the latest attempt
+ * that needs attention comes first, other cards that need it are in `otherCards`.
+ */
 export function analyseRecovery(
   attempts: readonly Attempt[],
   live: LiveState,
@@ -100,14 +144,20 @@ export function analyseRecovery(
       },
       doNot: DO_NOT_DURING_RECOVERY,
       needsAttention: true,
+      otherCards: [],
     };
   }
-  const relevant = cardSpec
-    ? attempts.filter(
-        (a) => a.start.card.name === cardSpec || a.start.card.locationCode === cardSpec,
-      )
-    : attempts;
-  const attempt = relevant.at(-1) ?? null;
+  const relevant = cardSpec ? attemptsOnCard(attempts, live.cards, cardSpec) : attempts;
+  const verdicts = [...lastAttemptPerCard(relevant).values()]
+    .reverse() // latest first
+    .map((attempt) => judge(attempt, live));
+  const [first, ...others] = verdicts.filter((v) => v.needsAttention);
+  if (first) return { ...first, otherCards: others };
+  return verdicts[0] ?? judge(null, live);
+}
+
+/** The verdict for one card's last attempt (or for none). */
+function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
   if (!attempt || attempt.terminal?.type === 'success') {
     return {
       kind: 'nothing-to-recover',
@@ -119,6 +169,7 @@ export function analyseRecovery(
       next: { action: 'none', command: null, explanation: 'Nothing to recover.' },
       doNot: [],
       needsAttention: false,
+      otherCards: [],
     };
   }
   if (!live.driverLoaded) {
@@ -134,6 +185,7 @@ export function analyseRecovery(
       },
       doNot: DO_NOT_DURING_RECOVERY,
       needsAttention: true,
+      otherCards: [],
     };
   }
   const phase = lastKnownPhase(attempt);
@@ -160,6 +212,7 @@ export function analyseRecovery(
         },
         doNot: DO_NOT_DURING_RECOVERY,
         needsAttention: true,
+        otherCards: [],
       };
     }
     const before = attempt.start.card.pslRevision;
@@ -180,6 +233,7 @@ export function analyseRecovery(
           },
       doNot: [],
       needsAttention: !changed,
+      otherCards: [],
     };
   }
   const erased = phase === 'download' || phase === 'validate' || phase === 'reload';
@@ -197,6 +251,7 @@ export function analyseRecovery(
       },
       doNot: DO_NOT_DURING_RECOVERY,
       needsAttention: true,
+      otherCards: [],
     };
   }
   if (!erased) {
@@ -212,6 +267,7 @@ export function analyseRecovery(
       },
       doNot: [],
       needsAttention: false,
+      otherCards: [],
     };
   }
   return {
@@ -227,5 +283,6 @@ export function analyseRecovery(
     },
     doNot: DO_NOT_DURING_RECOVERY,
     needsAttention: true,
+    otherCards: [],
   };
 }
