@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { attemptsOf, type JournalProblem } from '../journal/journal.js';
+import { currentLockHolder, holderRunning, type LockHolder } from '../journal/lock.js';
 import type { Attempt } from '../journal/records.js';
 import { formatBytes, formatMs } from '../report/format.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
@@ -22,17 +23,30 @@ export interface HistoryEntry {
   readonly image: string;
   readonly size: number;
   readonly sha256: string;
-  /** the terminal outcome, or `unfinished` */
+  /** the terminal outcome, `unfinished`, or `in-progress` while a live flasher runs it */
   readonly outcome: string;
   readonly exitCode: number | null;
   readonly phase: string;
   readonly message: string | null;
   readonly largestGapMs: number | null;
   readonly totalMs: number | null;
+  /** the running flasher's pid and phase (from the lock), else null */
+  readonly inProgress: { readonly pid: number; readonly phase: string } | null;
 }
 
-export function historyEntries(attempts: readonly Attempt[]): HistoryEntry[] {
-  return [...attempts].reverse().map((a) => ({
+/** `lockHolder`: whoever holds the flasher's lock now, so a running attempt is not "unfinished". */
+export function historyEntries(
+  attempts: readonly Attempt[],
+  lockHolder: LockHolder | null = null,
+): HistoryEntry[] {
+  return [...attempts].reverse().map((a) => {
+    const running = a.terminal ? null : holderRunning(lockHolder, a.start.id);
+    return entryOf(a, running ? { pid: running.pid, phase: running.phase } : null);
+  });
+}
+
+function entryOf(a: Attempt, inProgress: HistoryEntry['inProgress']): HistoryEntry {
+  return {
     id: a.start.id,
     time: a.start.time,
     user: a.start.user,
@@ -43,13 +57,15 @@ export function historyEntries(attempts: readonly Attempt[]): HistoryEntry[] {
     image: a.start.image.path,
     size: a.start.image.size,
     sha256: a.start.image.sha256,
-    outcome: a.terminal?.type ?? 'unfinished',
+    outcome: a.terminal?.type ?? (inProgress ? 'in-progress' : 'unfinished'),
     exitCode: a.terminal?.exitCode ?? null,
-    phase: a.terminal?.phase ?? a.lastProgress?.phase ?? 'preflight',
+    // the lock's phase is fresher than the last journal checkpoint
+    phase: a.terminal?.phase ?? inProgress?.phase ?? a.lastProgress?.phase ?? 'preflight',
     message: a.terminal?.message ?? null,
     largestGapMs: a.terminal?.largestGapMs ?? a.lastProgress?.largestGapMs ?? null,
     totalMs: a.terminal?.durationsMs?.total ?? null,
-  }));
+    inProgress,
+  };
 }
 
 export function renderHistory(
@@ -58,9 +74,12 @@ export function renderHistory(
 ): string {
   if (entries.length === 0) return 'No flash attempts are recorded.';
   const lines = entries.map((e) => {
+    const outcome = e.inProgress
+      ? `IN PROGRESS (pid ${e.inProgress.pid}, phase ${e.inProgress.phase})`
+      : e.outcome.toUpperCase();
     const where = e.outcome === 'unfinished' ? ` (last seen in ${e.phase})` : '';
     return [
-      `${e.time}  ${e.outcome.toUpperCase()}${where}${e.simulated ? '  [simulated]' : ''}`,
+      `${e.time}  ${outcome}${where}${e.simulated ? '  [simulated]' : ''}`,
       `  ${e.id}  ${e.user}@${e.host}  ${e.card} ${e.locationCode ?? ''}`.trimEnd(),
       `  ${e.image} (${formatBytes(e.size)}, sha256 ${e.sha256.slice(0, 16)}…)`,
       `  ${[e.totalMs !== null ? `took ${formatMs(e.totalMs)}` : null, e.largestGapMs !== null ? `largest gap ${formatMs(e.largestGapMs)}` : null, e.message].filter(Boolean).join('; ')}`,
@@ -90,7 +109,10 @@ export const registerHistory: RegisterCommand = (program: Command, setExitCode) 
           await showHistory(attempts, { simulated: context.simulated });
           return ExitCode.Success;
         }
-        const entries = historyEntries(attempts);
+        // A running flash is "in progress", not "unfinished": ask the lock (koffi, loaded here).
+        const { systemLibc } = await import('../ioctl/libc.js');
+        const holder = currentLockHolder(context.stateDir, systemLibc());
+        const entries = historyEntries(attempts, holder);
         writeLine(
           process.stdout,
           options.json

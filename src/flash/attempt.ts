@@ -111,6 +111,8 @@ export class FlashAttempt {
   }
 
   private async steps(): Promise<ResultDetails> {
+    // Whoever reads the journal meanwhile sees this attempt run, not die (status, history).
+    this.lock.update({ attemptId: this.id });
     // The journal holds the attempt before the device is opened (design.md §6), or no open.
     const unrecorded = await this.journalStart();
     if (unrecorded) return this.refuse(unrecorded);

@@ -1,5 +1,6 @@
 /** A discovered card, with its users and its last flash, as the screens and events show it. */
 import type { CardInfo, DeviceUser } from '../hardware/types.js';
+import { holderRunning, type LockHolder } from '../journal/lock.js';
 import type { Attempt } from '../journal/records.js';
 import type { CardSummary } from './events.js';
 
@@ -15,10 +16,25 @@ function who(u: DeviceUser): { pid: number; command: string; user: string } {
   return { pid: u.pid, command: u.command, user: u.user };
 }
 
+function lastFlashOf(
+  last: Attempt | undefined,
+  lockHolder: LockHolder | null,
+): CardSummary['lastFlash'] {
+  if (!last) return null;
+  const summary = { time: last.start.time, journalId: last.start.id };
+  if (last.terminal) return { ...summary, outcome: last.terminal.type };
+  const running = holderRunning(lockHolder, last.start.id);
+  return running
+    ? { ...summary, outcome: 'in-progress', inProgress: { pid: running.pid, phase: running.phase } }
+    : { ...summary, outcome: 'unfinished' };
+}
+
+/** `lockHolder`: whoever holds the flasher's lock now, so a running attempt is not "unfinished". */
 export function summariseCard(
   card: CardInfo,
   users: readonly DeviceUser[],
   attempts: readonly Attempt[] = [],
+  lockHolder: LockHolder | null = null,
 ): CardSummary {
   const locationCode = value(card.node.locationCode);
   const last = [...attempts]
@@ -49,12 +65,6 @@ export function summariseCard(
         .map(who),
     })),
     holders: users.filter((u) => u.devicePath === card.devicePath).map(who),
-    lastFlash: last
-      ? {
-          time: last.start.time,
-          outcome: last.terminal?.type ?? 'unfinished',
-          journalId: last.start.id,
-        }
-      : null,
+    lastFlash: lastFlashOf(last, lockHolder),
   };
 }

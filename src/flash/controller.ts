@@ -8,7 +8,12 @@ import { chunkPlan } from '../image/chunk-plan.js';
 import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
 import { attemptsOf, tryReadJournal } from '../journal/journal.js';
-import { describeLockHolder } from '../journal/lock.js';
+import {
+  describeInProgress,
+  describeLockHolder,
+  holderRunning,
+  type LockHolder,
+} from '../journal/lock.js';
 import type { Attempt } from '../journal/records.js';
 import { journalUnreadableProblem, probeStateDir } from '../journal/state-dir.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
@@ -140,7 +145,8 @@ export class FlashController implements SignalTarget {
   discover(): CardSummary[] {
     this.cards = this.services.discoverCards();
     const users = this.services.deviceUsers();
-    const cards = this.cards.map((c) => summariseCard(c, users, this.attempts));
+    const holder = this.services.lockHolder();
+    const cards = this.cards.map((c) => summariseCard(c, users, this.attempts, holder));
     this.bus.emit({ event: 'adapters', cards });
     return cards;
   }
@@ -159,7 +165,12 @@ export class FlashController implements SignalTarget {
     this.selected = card;
     this.bus.emit({
       event: 'adapter',
-      card: summariseCard(card, this.services.deviceUsers(), this.attempts),
+      card: summariseCard(
+        card,
+        this.services.deviceUsers(),
+        this.attempts,
+        this.services.lockHolder(),
+      ),
     });
     return card;
   }
@@ -215,10 +226,11 @@ export class FlashController implements SignalTarget {
   preflight(): PreflightCheck[] {
     this.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
+    const holder = this.services.lockHolder();
     const checks = [
-      this.lockCheck(),
+      this.lockCheck(holder),
       ...this.services.preflight(this.selected, this.image.size),
-      ...this.journalChecks(this.selected),
+      ...this.journalChecks(this.selected, holder),
       this.stateDirCheck(),
     ];
     this.bus.emit({ event: 'preflight', checks });
@@ -227,8 +239,7 @@ export class FlashController implements SignalTarget {
   }
 
   /** design.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
-  private lockCheck(): PreflightCheck {
-    const h = this.services.lockHolder();
+  private lockCheck(h: LockHolder | null): PreflightCheck {
     if (!h)
       return {
         id: 'flasher-lock',
@@ -267,7 +278,7 @@ export class FlashController implements SignalTarget {
     };
   }
 
-  private journalChecks(card: CardInfo): PreflightCheck[] {
+  private journalChecks(card: CardInfo, holder: LockHolder | null): PreflightCheck[] {
     const loc = card.node.locationCode.ok ? card.node.locationCode.value : null;
     const last = [...this.attempts]
       .reverse()
@@ -284,6 +295,18 @@ export class FlashController implements SignalTarget {
         },
       ];
     }
+    // Its flasher is still at it: the attempt has not ended, it did not die (design.md §6).
+    const running = last.terminal ? null : holderRunning(holder, last.start.id);
+    if (running)
+      return [
+        {
+          id: 'journal',
+          label: 'Journal',
+          status: 'warn',
+          message: `the last attempt on ${card.name} (${last.start.id}) is ${describeInProgress(running)}`,
+          fix: `Wait for it to end, or watch it with \`cxl-flasher attach --card ${running.card ?? card.name}\`.`,
+        },
+      ];
     return [
       {
         id: 'journal',

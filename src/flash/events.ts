@@ -56,8 +56,11 @@ export interface CardSummary {
   }[];
   readonly lastFlash: {
     readonly time: string;
+    /** the terminal outcome, `unfinished`, or `in-progress` while a live flasher runs it */
     readonly outcome: string;
     readonly journalId: string;
+    /** only while it runs: the flasher's pid and phase, from the lock */
+    readonly inProgress?: { readonly pid: number; readonly phase: string };
   } | null;
 }
 

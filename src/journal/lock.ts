@@ -159,6 +159,29 @@ export function currentLockHolder(stateDir: string, libc: Libc): LockHolder | nu
   }
 }
 
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
+}
+
+/**
+ * The lock's holder when it is a live process running attempt `attemptId` right now: that
+ * attempt has no terminal record because it has not ended, not because it died.
+ */
+export function holderRunning(holder: LockHolder | null, attemptId: string): LockHolder | null {
+  return holder && holder.attemptId === attemptId && isAlive(holder.pid) ? holder : null;
+}
+
+/** "in progress (pid 42, phase download)" */
+export function describeInProgress(holder: Pick<LockHolder, 'pid' | 'phase'>): string {
+  return `in progress (pid ${holder.pid}, phase ${holder.phase})`;
+}
+
 /** "pid 42 (ops@lpar1 from 10.0.0.5 on /dev/pts/3), flashing card0, phase download, since ..." */
 export function describeLockHolder(h: LockHolder | null): string {
   if (!h) return 'another process (its details are unreadable)';

@@ -37,6 +37,7 @@ export function buildStatusSnapshot(
   if (journal.unreadable)
     problems.push(journalUnreadableProblem(sources.stateDir, journal.unreadable).message);
   for (const p of journal.problems) problems.push(`journal line ${p.line}: ${p.kind}`);
+  const flashing = sources.libc ? currentLockHolder(sources.stateDir, sources.libc) : null;
   const cards = readCards(sources.root)
     .filter(
       (c) =>
@@ -44,7 +45,7 @@ export function buildStatusSnapshot(
         c.name === sources.cardSpec ||
         (c.node.locationCode.ok && c.node.locationCode.value === sources.cardSpec),
     )
-    .map((c) => summariseCard(c, scan.users, attempts));
+    .map((c) => summariseCard(c, scan.users, attempts, flashing));
   return {
     time: now.toISOString(),
     simulated: sources.simulated,
@@ -53,7 +54,7 @@ export function buildStatusSnapshot(
     cxlModuleLoaded: env.cxlModuleLoaded,
     powervmGuest: env.powervmGuest,
     cards,
-    flashing: sources.libc ? currentLockHolder(sources.stateDir, sources.libc) : null,
+    flashing,
     problems,
   };
 }

@@ -1,4 +1,5 @@
 /** `status` without a terminal: the snapshot as plain lines. */
+import { describeInProgress } from '../journal/lock.js';
 import { formatId } from './format.js';
 import type { StatusSnapshot } from './status-snapshot.js';
 
@@ -27,9 +28,10 @@ export function renderStatusText(s: StatusSnapshot): string {
           : a.users.map((u) => `pid ${u.pid} (${u.user}: ${u.command})`).join(', ');
       lines.push(`  ${a.name}  mode ${a.mode ?? '?'}  ${users}`);
     }
-    if (c.lastFlash)
+    const last = c.lastFlash;
+    if (last)
       lines.push(
-        `  last flash ${c.lastFlash.time}: ${c.lastFlash.outcome} (${c.lastFlash.journalId})`,
+        `  last flash ${last.time}: ${last.inProgress ? describeInProgress(last.inProgress) : last.outcome} (${last.journalId})`,
       );
   }
   for (const p of s.problems) lines.push(`note: ${p}`);

@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemLibc } from '../../src/ioctl/libc.js';
-import { acquireLock, FlasherLock, LOCK_FILE, readLockHolder } from '../../src/journal/lock.js';
+import {
+  acquireLock,
+  describeInProgress,
+  FlasherLock,
+  holderRunning,
+  LOCK_FILE,
+  readLockHolder,
+} from '../../src/journal/lock.js';
 
 const holder = {
   pid: process.pid,
@@ -133,5 +140,24 @@ describe('a state directory that cannot hold the lock', () => {
     expect(() => lock.update({ phase: 'download' })).not.toThrow();
     expect(lock.failedUpdate).toMatchObject({ code: 'EBADF' });
     expect(lock.details.phase).toBe('download');
+  });
+});
+
+describe('holderRunning: is this unfinished attempt being run right now?', () => {
+  const details = { ...holder, phase: 'validate', attemptId: 'a1', updatedAt: 't' };
+
+  it('yes when a live holder runs that attempt', () => {
+    expect(holderRunning(details, 'a1')).toBe(details);
+    expect(describeInProgress(details)).toBe(`in progress (pid ${process.pid}, phase validate)`);
+  });
+
+  it('no for another attempt, no holder, or a holder whose process is gone', () => {
+    expect(holderRunning(details, 'a2')).toBeNull();
+    expect(holderRunning(null, 'a1')).toBeNull();
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    expect(holderRunning({ ...details, pid: Number(child.stdout) }, 'a1')).toBeNull();
+    expect(holderRunning({ ...details, pid: 0 }, 'a1')).toBeNull(); // the unreadable-details stand-in
   });
 });
