@@ -138,7 +138,7 @@ export class FlashController implements SignalTarget {
     // Once the result is out, only the summary: a step still winding down must not move on.
     if (this.ended && phase !== 'summary') return;
     this.phase = phase;
-    this.bus.emit({ event: 'phase', phase, ctrlC: ctrlCPolicy(phase) });
+    this.bus.emit({ event: 'phase', phase, ctrlC: ctrlCPolicy(phase, this.options.interactive) });
   }
 
   /** Discover cards and their users; publish them for the picker. */

@@ -4,7 +4,12 @@
  */
 import type { CtrlCPolicy, Phase } from './events.js';
 
-export function ctrlCPolicy(phase: Phase): CtrlCPolicy {
+/**
+ * `interactive`: the wizard asks on screen; without a terminal nobody can answer, so a second
+ * Ctrl-C within 5 s is the confirmation (design.md §5).
+ */
+export function ctrlCPolicy(phase: Phase, interactive = true): CtrlCPolicy {
+  const asks = interactive ? 'Ctrl-C asks before aborting' : 'Ctrl-C twice within 5 s aborts';
   switch (phase) {
     case 'starting':
     case 'recovery':
@@ -16,19 +21,18 @@ export function ctrlCPolicy(phase: Phase): CtrlCPolicy {
     case 'opening':
       return {
         action: 'quit',
-        description: 'Ctrl-C stops waiting for the card device; the adapter has not been touched.',
+        description:
+          'Ctrl-C stops opening the card device; nothing has been written, but if the open went through, closing the device resets the adapter.',
       };
     case 'download':
       return {
         action: 'confirm-abort',
-        description:
-          'Ctrl-C asks before aborting: an abort resets the adapter, which then has no valid image until a complete flash succeeds.',
+        description: `${asks}: an abort resets the adapter, which then has no valid image until a complete flash succeeds.`,
       };
     case 'validate':
       return {
         action: 'confirm-abort',
-        description:
-          'Ctrl-C asks before aborting: the image is written but not validated; an abort resets the adapter, which then has no valid image until a complete flash succeeds.',
+        description: `${asks}: the image is written but not validated; an abort resets the adapter, which then has no valid image until a complete flash succeeds.`,
       };
     case 'reload':
       return {

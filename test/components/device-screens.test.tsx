@@ -30,7 +30,7 @@ describe('opening the card device', () => {
     expect(frame).toContain('Opening /dev/cxl/card0 (U78C9.001.WZS0ABC-P1-C5)');
     expect(frame).toContain('this open waits for it to close');
     expect(frame).toContain('held by pid 77 capi-reset (root)');
-    expect(frame).toContain('Ctrl-C stops waiting for the card device');
+    expect(frame).toContain('Ctrl-C stops opening the card device');
     await r.press(KEY.escape);
     expect(calls).toEqual([]);
     await r.press(KEY.ctrlC);
