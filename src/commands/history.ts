@@ -104,15 +104,18 @@ export const registerHistory: RegisterCommand = (program: Command, setExitCode) 
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {
         const journal = readJournalOrRefuse(context.stateDir);
         const attempts = attemptsOf(journal.records);
-        if (currentMode(options.json) === 'interactive' && attempts.length > 0) {
-          const { showHistory } = await import('../components/render-app.js');
-          await showHistory(attempts, { simulated: context.simulated });
-          return ExitCode.Success;
-        }
         // A running flash is "in progress", not "unfinished": ask the lock (koffi, loaded here).
         const { systemLibc } = await import('../ioctl/libc.js');
         const holder = currentLockHolder(context.stateDir, systemLibc());
         const entries = historyEntries(attempts, holder);
+        if (currentMode(options.json) === 'interactive' && attempts.length > 0) {
+          // the screen gets the running attempt as the text found it, not the lock itself
+          const live = entries.find((e) => e.inProgress !== null);
+          const running = live?.inProgress ? { attemptId: live.id, ...live.inProgress } : null;
+          const { showHistory } = await import('../components/render-app.js');
+          await showHistory(attempts, { simulated: context.simulated, running });
+          return ExitCode.Success;
+        }
         writeLine(
           process.stdout,
           options.json

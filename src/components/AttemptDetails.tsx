@@ -5,27 +5,49 @@ import { formatBytes, formatCount, formatId, formatMs } from '../report/format.j
 import { useGlyphs } from './context.js';
 import { Field } from './Field.js';
 import { plain } from './glyphs.js';
-import { durationMs, largestGapMs, outcomeOf } from './history-text.js';
+import {
+  durationMs,
+  largestGapMs,
+  outcomeLabel,
+  runningOf,
+  type RunningAttempt,
+} from './history-text.js';
 import { formatWhen } from './layout.js';
 import { Section } from './Section.js';
 
-export function AttemptDetails({ attempt }: { readonly attempt: Attempt }) {
+/** Why an attempt has a terminal record or not, after its outcome. */
+function outcomeNote(attempt: Attempt, running: RunningAttempt | null): string {
+  if (attempt.terminal) return `: ${attempt.terminal.message}`;
+  return runningOf(attempt, running)
+    ? ': no terminal record yet, its flasher is still running (watch it with cxl-flasher attach)'
+    : ': no terminal record (the process ended without one)';
+}
+
+export function AttemptDetails({
+  attempt,
+  running = null,
+}: {
+  readonly attempt: Attempt;
+  /** the attempt a live flasher runs now, if any (history-text.ts) */
+  readonly running?: RunningAttempt | null;
+}) {
   const glyphs = useGlyphs();
   const { start: s, terminal: t, lastProgress: p } = attempt;
+  const live = runningOf(attempt, running) !== null;
   const c = s.card;
   return (
     <Box flexDirection="column" flexShrink={0}>
       <Section title={`Attempt ${s.id}`} first>
         <Field label="Outcome">
           <Text bold>
-            {outcomeOf(attempt).toUpperCase()}
-            {t
-              ? plain(glyphs, `: ${t.message}`)
-              : ': no terminal record (the process ended without one)'}
+            {outcomeLabel(attempt, running)}
+            {plain(glyphs, outcomeNote(attempt, running))}
           </Text>
         </Field>
         <Field label="Started">{`${formatWhen(s.time)} by ${s.user}@${s.host}${s.sshClient ? ` from ${s.sshClient.split(' ')[0]}` : ''}, pid ${s.pid}, version ${s.toolVersion}${s.simulated ? ', SIMULATED ADAPTER' : ''}`}</Field>
-        <Field label="Took">{plain(glyphs, formatMs(durationMs(attempt)))}</Field>
+        <Field label="Took">
+          {live ? 'still running' : plain(glyphs, formatMs(durationMs(attempt)))}
+        </Field>
         <Field label="Largest gap">{plain(glyphs, formatMs(largestGapMs(attempt)))}</Field>
         {p ? (
           <Field label="Last progress">{`${p.phase} call ${p.call} of ${p.calls} at ${formatWhen(p.time)}`}</Field>

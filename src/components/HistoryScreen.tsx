@@ -7,21 +7,23 @@ import { AttemptDetails } from './AttemptDetails.js';
 import { useBodySize, useGlyphs } from './context.js';
 import { Frame } from './Frame.js';
 import { CHOOSE, move, QUIT, scrollAll } from './help.js';
-import { historyLabel, sortAttempts } from './history-text.js';
+import { historyLabel, sortAttempts, type RunningAttempt } from './history-text.js';
 import { useHistoryNav } from './hooks/useHistoryNav.js';
 import { ScrollArea } from './ScrollArea.js';
 
 function HistoryList({
   attempts,
+  running,
   onSelect,
 }: {
   readonly attempts: readonly Attempt[];
+  readonly running: RunningAttempt | null;
   readonly onSelect: (id: string) => void;
 }) {
   const { width, height } = useBodySize();
   const options = useMemo(
-    () => attempts.map((a) => ({ label: historyLabel(a, width - 3), value: a.start.id })),
-    [attempts, width],
+    () => attempts.map((a) => ({ label: historyLabel(a, width - 3, running), value: a.start.id })),
+    [attempts, width, running],
   );
   if (attempts.length === 0) return <Text>The journal records no flash attempt.</Text>;
   return (
@@ -41,10 +43,13 @@ function HistoryList({
 
 export function HistoryScreen({
   attempts,
+  running = null,
   simulated = false,
   onQuit,
 }: {
   readonly attempts: readonly Attempt[];
+  /** the attempt a live flasher runs now (from the lock): in progress, not unfinished */
+  readonly running?: RunningAttempt | null;
   readonly simulated?: boolean;
   readonly onQuit: () => void;
 }) {
@@ -59,10 +64,10 @@ export function HistoryScreen({
     <Frame title="History" simulated={simulated} help={help}>
       {attempt ? (
         <ScrollArea arrows>
-          <AttemptDetails attempt={attempt} />
+          <AttemptDetails attempt={attempt} running={running} />
         </ScrollArea>
       ) : (
-        <HistoryList key={round} attempts={sorted} onSelect={select} />
+        <HistoryList key={round} attempts={sorted} running={running} onSelect={select} />
       )}
     </Frame>
   );

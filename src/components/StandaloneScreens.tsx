@@ -8,6 +8,7 @@ import type { StatusSnapshot } from '../report/status-snapshot.js';
 import { Frame } from './Frame.js';
 import { useGlyphs } from './context.js';
 import { CHOOSE, move, SCROLL } from './help.js';
+import type { RunningAttempt } from './history-text.js';
 import { HistoryScreen } from './HistoryScreen.js';
 import { useQuitKeys } from './hooks/useQuitKeys.js';
 import { RecoveryView } from './RecoveryView.js';
@@ -27,14 +28,18 @@ export function StatusRoot({
 
 export function HistoryRoot({
   attempts,
+  running,
   simulated,
 }: {
   readonly attempts: readonly Attempt[];
+  readonly running: RunningAttempt | null;
   readonly simulated: boolean;
 }) {
   const { exit } = useApp();
   const quit = useCallback(() => exit(), [exit]);
-  return <HistoryScreen attempts={attempts} simulated={simulated} onQuit={quit} />;
+  return (
+    <HistoryScreen attempts={attempts} running={running} simulated={simulated} onQuit={quit} />
+  );
 }
 
 /** `recover`: the verdict and its choices; exits with the choice (q and Ctrl-C choose quit). */

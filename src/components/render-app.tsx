@@ -21,6 +21,7 @@ import type { StatusSnapshot } from '../report/status-snapshot.js';
 import type { FlashStore } from '../store.js';
 import { withFrameDiffing } from './frame-diff.js';
 import { chooseGlyphs, type Glyphs } from './glyphs.js';
+import type { RunningAttempt } from './history-text.js';
 import { Providers } from './Providers.js';
 import { HistoryRoot, RecoveryRoot, StatusRoot } from './StandaloneScreens.js';
 import { adoptAsciiFigures } from './theme.js';
@@ -123,16 +124,22 @@ export function renderStatus(
   };
 }
 
-/** `history`: resolves when the user quits. */
+/**
+ * `history`: resolves when the user quits. `running`: the attempt a live flasher runs now, as
+ * the command found it in the lock, so the screen says "in progress" like `history` text does.
+ */
 export async function showHistory(
   attempts: readonly Attempt[],
-  options: MountOptions & { readonly simulated?: boolean } = {},
+  options: MountOptions & {
+    readonly simulated?: boolean;
+    readonly running?: RunningAttempt | null;
+  } = {},
 ): Promise<void> {
-  const { simulated = false, ...rest } = options;
+  const { simulated = false, running = null, ...rest } = options;
   const instance = mount(
     (glyphs) => (
       <Providers glyphs={glyphs}>
-        <HistoryRoot attempts={attempts} simulated={simulated} />
+        <HistoryRoot attempts={attempts} running={running} simulated={simulated} />
       </Providers>
     ),
     rest,

@@ -160,6 +160,53 @@ describe('history', () => {
     expect(quit).toBe(1);
   });
 
+  it('shows an attempt its flasher still runs as in progress, with pid and phase, not unfinished', async () => {
+    // j-2 has no terminal record; the lock says pid 999 runs it, now in validate
+    const running = { attemptId: 'j-2', pid: 999, phase: 'validate' };
+    const r = await renderInk(
+      <Providers>
+        <HistoryScreen attempts={attempts} running={running} onQuit={() => {}} />
+      </Providers>,
+      { rows: 50 },
+    );
+    const rows = frameRows(r.lastFrame());
+    expect(rows.some((row) => row.includes('IN PROGRESS (pid 999, phase validate)'))).toBe(true);
+    expect(r.lastFrame()).not.toContain('UNFINISHED');
+    expect(rows.every((row) => row.length <= 80)).toBe(true);
+    await r.press(KEY.down);
+    await r.press(KEY.enter);
+    const frame = unwrapped(await r.waitFor('Attempt j-2'));
+    expect(frame).toContain('IN PROGRESS (pid 999, phase validate): no terminal record yet');
+    expect(frame).toContain('cxl-flasher attach');
+    expect(frame).not.toContain('the process ended without one');
+  });
+
+  it('still calls an attempt unfinished when the running flasher is on another attempt', async () => {
+    const r = await renderInk(
+      <Providers>
+        <HistoryScreen
+          attempts={attempts}
+          running={{ attemptId: 'j-9', pid: 999, phase: 'download' }}
+          onQuit={() => {}}
+        />
+      </Providers>,
+    );
+    expect(r.lastFrame()).toContain('UNFINISHED');
+    expect(r.lastFrame()).not.toContain('IN PROGRESS');
+  });
+
+  it('showHistory passes the running attempt to the screen', async () => {
+    const { stdout, stdin, options } = realStreams();
+    const done = showHistory(attempts, {
+      ...options,
+      running: { attemptId: 'j-2', pid: 999, phase: 'download' },
+    });
+    await settle();
+    stdin.write('q');
+    await done;
+    expect(stdout.text()).toContain('IN PROGRESS (pid 999, phase download)');
+  });
+
   it('showHistory resolves when the user quits', async () => {
     const { stdout, stdin, options } = realStreams();
     const done = showHistory(attempts, options);
