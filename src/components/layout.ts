@@ -33,6 +33,28 @@ export function capList<T>(items: readonly T[], max: number): { shown: T[]; hidd
   return { shown: items.slice(0, n), hidden: items.length - n };
 }
 
+/**
+ * As many of `texts` as fit in `rows` when each wraps at `width`, in order. When some are left
+ * out, one row is kept free for the line that says so.
+ */
+export function fitWrapped(
+  texts: readonly string[],
+  width: number,
+  rows: number,
+): { shown: string[]; hidden: number } {
+  const needs = texts.map((t) => wrappedRows(t, width));
+  const total = needs.reduce((sum, n) => sum + n, 0);
+  if (total <= rows) return { shown: [...texts], hidden: 0 };
+  let used = 0;
+  let count = 0;
+  for (const need of needs) {
+    if (used + need > rows - 1) break;
+    used += need;
+    count++;
+  }
+  return { shown: texts.slice(0, count), hidden: texts.length - count };
+}
+
 /** An ISO time to the second, `2026-11-25 07:00:05 UTC` (a live view shows it ticking). */
 export function formatWhenExact(iso: string): string {
   const d = new Date(iso);

@@ -225,7 +225,12 @@ export function attemptOf(
   time: string,
   phase: FlashPhase | null,
   outcome: TerminalOutcome | null,
-  over: { durationMs?: number; simulated?: boolean; path?: string } = {},
+  over: {
+    durationMs?: number;
+    simulated?: boolean;
+    path?: string;
+    card?: { name: string; locationCode: string | null };
+  } = {},
 ): Attempt {
   const start: StartRecord = {
     type: 'start',
@@ -239,8 +244,8 @@ export function attemptOf(
     toolVersion: '0.1.0',
     simulated: over.simulated ?? false,
     card: {
-      name: 'card0',
-      locationCode: LOC,
+      name: over.card?.name ?? 'card0',
+      locationCode: over.card ? over.card.locationCode : LOC,
       vendorId: 0x1014,
       deviceId: 0x0477,
       subsystemVendorId: 0x1014,
@@ -313,5 +318,40 @@ export function flashInProgressVerdict(): RecoveryVerdict {
       attemptId: 'j-9',
       updatedAt: '2026-11-25T07:00:00.000Z',
     },
+  });
+}
+
+/** Location codes of the other slots (card0 is at LOC, -C5). */
+export const LOC_C6 = 'U78C9.001.WZS0ABC-P1-C6';
+export const LOC_C7 = 'U78C9.001.WZS0ABC-P1-C7';
+const LOC_C8 = 'U78C9.001.WZS0ABC-P1-C8';
+const LOC_C9 = 'U78C9.001.WZS0ABC-P1-C9';
+
+/**
+ * Every card's last attempt died, each judged on its own (journal/recovery.ts): card0's, the
+ * latest, comes first; card1's (-C6, mid-download) rides along in otherCards, and with `more`
+ * so do card2's (-C7, gone since) and card3's and card4's (re-probe not confirmed).
+ */
+export function severalCardsVerdict(more = false): RecoveryVerdict {
+  const on = (name: string, locationCode: string) => ({ card: { name, locationCode } });
+  const attempts = [
+    attemptOf('j-3', '2026-11-25T03:00:00.000Z', 'reload', null, on('card3', LOC_C8)),
+    attemptOf('j-4', '2026-11-25T04:00:00.000Z', 'reload', null, on('card4', LOC_C9)),
+    attemptOf('j-5', '2026-11-25T05:00:00.000Z', 'validate', 'failed', on('card2', LOC_C7)),
+    attemptOf('j-6', '2026-11-25T05:30:00.000Z', 'download', null, {
+      ...on('card1', LOC_C6),
+      path: '/var/tmp/images/other.bin',
+    }),
+    attemptOf('j-7', '2026-11-25T06:00:00.000Z', 'download', null),
+  ];
+  return analyseRecovery(more ? attempts : attempts.slice(3), {
+    driverLoaded: true,
+    cards: [
+      cardInfo('card0', 18),
+      cardInfo('card1', 18, LOC_C6),
+      cardInfo('card3', 18, LOC_C8),
+      cardInfo('card4', 18, LOC_C9),
+    ],
+    lockHolder: null,
   });
 }

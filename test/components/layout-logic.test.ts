@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellFor, layoutChunkMap, runsOf } from '../../src/components/chunk-map.js';
 import { gapGauge, gapLevel, isLongBusy } from '../../src/components/gap-level.js';
-import { capList, formatWhen, wrappedRows } from '../../src/components/layout.js';
+import { capList, fitWrapped, formatWhen, wrappedRows } from '../../src/components/layout.js';
 import { transferBudget } from '../../src/components/transfer-budget.js';
 
 describe('chunk map layout', () => {
@@ -94,6 +94,14 @@ describe('layout helpers', () => {
   it('caps lists and says how many were hidden', () => {
     expect(capList([1, 2, 3], 2)).toEqual({ shown: [1, 2], hidden: 1 });
     expect(capList([1], 5)).toEqual({ shown: [1], hidden: 0 });
+  });
+
+  it('fits wrapped texts into rows, keeping one row for the line that says more are left', () => {
+    const two = 'a'.repeat(15); // two rows at width 10
+    expect(fitWrapped([two, two], 10, 4)).toEqual({ shown: [two, two], hidden: 0 });
+    expect(fitWrapped([two, two, two], 10, 5)).toEqual({ shown: [two, two], hidden: 1 });
+    expect(fitWrapped([two, two, two], 10, 4)).toEqual({ shown: [two], hidden: 2 });
+    expect(fitWrapped([two], 10, 0)).toEqual({ shown: [], hidden: 1 });
   });
 
   it('prints times in UTC and says so', () => {

@@ -4,11 +4,22 @@ import { promptRecovery } from '../../src/components/render-app.js';
 import { UNICODE_GLYPHS } from '../../src/components/glyphs.js';
 import {
   flashInProgressVerdict,
+  LOC_C6,
+  LOC_C7,
   noValidImageVerdict,
   recordingActions,
+  severalCardsVerdict,
   storeAt,
 } from './fixtures.js';
-import { KEY, renderInk, TestStdin, TestStdout, unmountAll, unwrapped } from './render.js';
+import {
+  frameRows,
+  KEY,
+  renderInk,
+  TestStdin,
+  TestStdout,
+  unmountAll,
+  unwrapped,
+} from './render.js';
 
 afterEach(unmountAll);
 
@@ -69,6 +80,73 @@ describe('recovery screen in the wizard', () => {
   });
 });
 
+describe('other cards that need attention', () => {
+  /** what the terminal shows: no row wider than 80, the whole frame under 24 rows */
+  function expectFits(frame: string): void {
+    const rows = frameRows(frame);
+    expect(rows.length).toBeLessThan(24);
+    expect(rows.every((row) => row.length <= 80)).toBe(true);
+  }
+
+  it('names each with its location code, verdict and what recover --card would do, at 80x24', async () => {
+    const store = storeAt('recovery', { recovery: severalCardsVerdict() });
+    const { actions, calls } = recordingActions();
+    const r = await renderInk(<App store={store} actions={actions} />);
+    const frame = r.lastFrame();
+    expectFits(frame);
+    const text = unwrapped(frame);
+    // the most urgent card's verdict is still the one the screen is about
+    expect(text).toContain('What happened');
+    expect(text).toContain('j-7');
+    expect(text).toContain('Another card needs attention too');
+    expect(text).toContain(
+      `card1 ${LOC_C6}: no valid image; cxl-flasher recover --card ${LOC_C6} would offer to re-flash /var/tmp/images/other.bin`,
+    );
+    expect(text).toMatch(/more lines? below/);
+    expect(text).toContain('Continue to the adapter picker');
+    // and the choices still act on that card's attempt
+    await r.press(KEY.enter);
+    expect(calls).toEqual([['chooseRecovery', 'reflash']]);
+  });
+
+  it('shows as many as fit and says how many more, keeping the details and the choices', async () => {
+    const store = storeAt('recovery', { recovery: severalCardsVerdict(true) });
+    const { actions } = recordingActions();
+    const r = await renderInk(<App store={store} actions={actions} />);
+    const frame = r.lastFrame();
+    expectFits(frame);
+    const text = unwrapped(frame);
+    expect(text).toContain('4 other cards need attention too');
+    expect(text).toContain(`card1 ${LOC_C6}: no valid image`);
+    expect(text).toMatch(/… and [1-3] more: cxl-flasher recover --json lists them all/);
+    expect(text).toContain('What happened');
+    expect(text).toContain('Quit and change nothing');
+    // a taller terminal shows every one of them
+    const tall = await renderInk(
+      <App
+        store={storeAt('recovery', { recovery: severalCardsVerdict(true) })}
+        actions={actions}
+      />,
+      { rows: 60 },
+    );
+    const all = unwrapped(tall.lastFrame());
+    expect(all).toContain(
+      `card2 ${LOC_C7}: not visible; cxl-flasher recover --card ${LOC_C7} would say to wait for the card to come back`,
+    );
+    expect(all).toContain('card3 U78C9.001.WZS0ABC-P1-C8: new image not confirmed');
+    expect(all).toContain('card4 U78C9.001.WZS0ABC-P1-C9: new image not confirmed');
+    expect(all).not.toContain('more: cxl-flasher recover --json');
+  });
+
+  it('says nothing of other cards when none needs attention', async () => {
+    const store = storeAt('recovery', { recovery: noValidImageVerdict() });
+    const { actions } = recordingActions();
+    const r = await renderInk(<App store={store} actions={actions} />, { rows: 60 });
+    expect(r.lastFrame()).not.toContain('need attention too');
+    expect(r.lastFrame()).not.toContain('needs attention too');
+  });
+});
+
 describe('promptRecovery (the recover command)', () => {
   function streams() {
     const stdout = new TestStdout(80, 24);
@@ -97,6 +175,19 @@ describe('promptRecovery (the recover command)', () => {
     await expect(choice).resolves.toBe('continue');
     // under CI=true Ink writes the last frame only when it exits, so look after the exit
     expect(stdout.text()).toContain('The one safe next step');
+  });
+
+  it('shows the other cards that need attention too', async () => {
+    const { stdout, stdin, options } = streams();
+    const choice = promptRecovery(severalCardsVerdict(), options);
+    await settle();
+    stdin.write('q');
+    await expect(choice).resolves.toBe('quit');
+    const text = unwrapped(stdout.text());
+    expect(text).toContain('Another card needs attention too');
+    expect(text).toContain(
+      `card1 ${LOC_C6}: no valid image; cxl-flasher recover --card ${LOC_C6} would offer to re-flash`,
+    );
   });
 
   it('resolves with quit on q', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../../src/components/history-text.js';
 import { readImageReport } from '../../src/components/image-report.js';
 import { recoveryChoices } from '../../src/components/recovery-choices.js';
+import { otherCardLine } from '../../src/components/recovery-others.js';
 import {
   attemptOf,
   BUSY_CARD,
@@ -21,6 +22,7 @@ import {
   FREE_CARD,
   IMAGE_EVENT,
   noValidImageVerdict,
+  severalCardsVerdict,
 } from './fixtures.js';
 
 describe('card words', () => {
@@ -91,6 +93,33 @@ describe('recovery choices', () => {
 
   it('offers the picker and quit without a verdict', () => {
     expect(recoveryChoices(null).map((o) => o.value)).toEqual(['continue', 'quit']);
+  });
+});
+
+describe('other cards that need attention', () => {
+  it('says the card, its location code, the verdict and what recover --card would do', () => {
+    expect(severalCardsVerdict(true).otherCards.map(otherCardLine)).toEqual([
+      'card1 U78C9.001.WZS0ABC-P1-C6: no valid image; cxl-flasher recover --card U78C9.001.WZS0ABC-P1-C6 would offer to re-flash /var/tmp/images/other.bin',
+      'card2 U78C9.001.WZS0ABC-P1-C7: not visible; cxl-flasher recover --card U78C9.001.WZS0ABC-P1-C7 would say to wait for the card to come back',
+      'card4 U78C9.001.WZS0ABC-P1-C9: new image not confirmed; cxl-flasher recover --card U78C9.001.WZS0ABC-P1-C9 would say to check that the new image is active',
+      'card3 U78C9.001.WZS0ABC-P1-C8: new image not confirmed; cxl-flasher recover --card U78C9.001.WZS0ABC-P1-C8 would say to check that the new image is active',
+    ]);
+  });
+
+  it('names a card without a location code by the name recover --card matches', () => {
+    const [other] = severalCardsVerdict().otherCards;
+    if (!other?.attempt) throw new Error('fixture has another card');
+    const start = other.attempt.start;
+    const nameOnly = {
+      ...other,
+      attempt: {
+        ...other.attempt,
+        start: { ...start, card: { ...start.card, locationCode: null } },
+      },
+    };
+    expect(otherCardLine(nameOnly)).toBe(
+      'card1 (no location code): no valid image; cxl-flasher recover --card card1 would offer to re-flash /var/tmp/images/other.bin',
+    );
   });
 });
 
