@@ -59,7 +59,7 @@ export function SummaryScreen() {
               ? 'no calls were made'
               : plain(
                   glyphs,
-                  `${formatMs(result.largestGapMs)}${result.gapP99Ms === null ? '' : `, 99% under ${formatMs(result.gapP99Ms)}`} (limit ${LIMIT_TEXT})`,
+                  `${formatMs(result.largestGapMs)}${result.gapP99Ms === null ? '' : `, 99% within ${formatMs(Math.max(1, Math.ceil(result.gapP99Ms)))}`} (limit ${LIMIT_TEXT})`,
                 )}
           </Field>
         </Section>
