@@ -353,19 +353,12 @@ export class FlashController implements SignalTarget {
     if (this.resultEmitted && emitted) return emitted.exitCode;
     const touched = TRANSFER_PHASES.includes(this.phase);
     const text = error instanceof Error ? error.message : String(error);
-    const result: ResultDetails = {
-      outcome: touched ? 'failed' : 'refused',
-      exitCode: touched ? ExitCode.FlashFailed : ExitCode.PreflightRefused,
-      journalId: null,
-      message: `The flash stopped on an unexpected error${touched ? ` during the ${this.phase}` : ''}: ${text}.${touched ? ' The adapter may have been reset; `cxl-flasher recover` explains its state.' : ' The card device was not opened.'}`,
-      nextStep:
-        'Run `cxl-flasher recover`, and report this with the output of `cxl-flasher doctor --json`.',
-      durationsMs: {},
-      largestGapMs: null,
-      gapP99Ms: null,
-      before: null,
-      after: null,
-    };
+    const result = unjournaledResult(
+      touched ? 'failed' : 'refused',
+      touched ? ExitCode.FlashFailed : ExitCode.PreflightRefused,
+      `The flash stopped on an unexpected error${touched ? ` during the ${this.phase}` : ''}: ${text}.${touched ? ' The adapter may have been reset; `cxl-flasher recover` explains its state.' : ' The card device was not opened.'}`,
+      'Run `cxl-flasher recover`, and report this with the output of `cxl-flasher doctor --json`.',
+    );
     this.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
     return result.exitCode;
@@ -378,18 +371,7 @@ export class FlashController implements SignalTarget {
       return this.store.getState().result?.exitCode ?? exitCode;
     this.ended = true;
     this.stop.abort(new RunStoppedError('the next step'));
-    const result: ResultDetails = {
-      outcome,
-      exitCode,
-      journalId: null,
-      message,
-      nextStep,
-      durationsMs: {},
-      largestGapMs: null,
-      gapP99Ms: null,
-      before: null,
-      after: null,
-    };
+    const result = unjournaledResult(outcome, exitCode, message, nextStep);
     this.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
     this.resolveFinished(exitCode);
@@ -520,4 +502,25 @@ export class FlashController implements SignalTarget {
     this.store.setState({ notice: text });
     this.bus.emit({ event: 'warning', code: 'notice', message: text });
   }
+}
+
+/** The result of a run that ended with no attempt in the journal: no durations, no gaps, no cards. */
+function unjournaledResult(
+  outcome: Outcome,
+  exitCode: number,
+  message: string,
+  nextStep: string,
+): ResultDetails {
+  return {
+    outcome,
+    exitCode,
+    journalId: null,
+    message,
+    nextStep,
+    durationsMs: {},
+    largestGapMs: null,
+    gapP99Ms: null,
+    before: null,
+    after: null,
+  };
 }
