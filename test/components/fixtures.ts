@@ -16,6 +16,7 @@ import type {
   TerminalOutcome,
 } from '../../src/journal/records.js';
 
+import { cardInfo as sharedCardInfo } from '../helpers/card-info.js';
 import { createFlashStore, publish, type FlashState, type FlashStore } from '../../src/store.js';
 
 export const T = '2026-11-25T07:00:00.000Z';
@@ -188,37 +189,8 @@ export function recordingActions(
 // ---- journal attempts and recovery verdicts, through the real analysis ----
 
 export const LOC = 'U78C9.001.WZS0ABC-P1-C5';
-const ok = <V>(value: V) => ({ ok: true as const, value });
-
-export function cardInfo(name: string, psl: number, loc = LOC): CardInfo {
-  return {
-    name,
-    number: Number(name.slice(4)),
-    sysfsPath: `/sys/class/cxl/${name}`,
-    devicePath: `/dev/cxl/${name}`,
-    deviceNodePresent: true,
-    devNumber: { major: 240, minor: 0 },
-    attributes: { psl_revision: String(psl) },
-    unreadableAttributes: ['reset'],
-    node: {
-      path: '/sys/firmware/devicetree/base/x',
-      vendorId: ok(0x1014),
-      deviceId: ok(0x0477),
-      subsystemVendorId: ok(0x1014),
-      subsystemId: ok(0x04cf),
-      revisionId: ok(1),
-      locationCode: ok(loc),
-      pslRevision: ok(psl),
-      caiaVersion: ok(0x0100),
-      caiaProperty: 'ibm,caia-version',
-      privilegedFacility: ok(1),
-      status: { ok: false as const, reason: 'missing' as const, detail: 'ENOENT' },
-    },
-    afus: [],
-    mode: 'guest',
-    sysfsIdentity: `dev:ino-of-${name}`,
-  };
-}
+export const cardInfo = (name: string, psl: number, loc = LOC): CardInfo =>
+  sharedCardInfo(name, psl, loc);
 
 export function attemptOf(
   id: string,

@@ -6,42 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../src/hardware/types.js';
 import { analyseRecovery, lastAttemptPerCard } from '../../src/journal/recovery.js';
+import { cardInfo } from '../helpers/card-info.js';
 import type { Attempt, FlashPhase, TerminalOutcome } from '../../src/journal/records.js';
 
 const LOC_A = 'U78CB.001.WZS0001-P1-C7';
 const LOC_B = 'U78CB.001.WZS0001-P1-C9';
-const ok = <T>(value: T) => ({ ok: true as const, value });
-const missing = { ok: false as const, reason: 'missing' as const, detail: 'ENOENT' };
-
-function card(name: string, loc: string, psl = 1): CardInfo {
-  return {
-    name,
-    number: Number(name.slice(4)),
-    sysfsPath: `/sys/class/cxl/${name}`,
-    devicePath: `/dev/cxl/${name}`,
-    deviceNodePresent: true,
-    devNumber: { major: 240, minor: 0 },
-    attributes: { psl_revision: String(psl) },
-    unreadableAttributes: [],
-    node: {
-      path: `/sys/firmware/devicetree/base/${name}`,
-      vendorId: ok(0x1014),
-      deviceId: ok(0x0477),
-      subsystemVendorId: ok(0x1014),
-      subsystemId: ok(0x0001),
-      revisionId: ok(1),
-      locationCode: ok(loc),
-      pslRevision: ok(psl),
-      caiaVersion: ok(0x0100),
-      caiaProperty: 'ibm,caia-version',
-      privilegedFacility: ok(1),
-      status: missing,
-    },
-    afus: [],
-    mode: 'guest',
-    sysfsIdentity: `dev:ino-of-${name}`,
-  };
-}
+const card = (name: string, loc: string, psl = 1): CardInfo => cardInfo(name, psl, loc);
 
 /** One attempt as the journal reassembles it: on a card (name at the time, location code). */
 function attempt(

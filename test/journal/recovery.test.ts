@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../src/hardware/types.js';
 import { analyseRecovery } from '../../src/journal/recovery.js';
+import { cardInfo } from '../helpers/card-info.js';
 import type {
   Attempt,
   FlashPhase,
@@ -9,38 +10,7 @@ import type {
 } from '../../src/journal/records.js';
 
 const LOC = 'U78CB.001.WZS0001-P1-C7';
-const ok = <T>(value: T) => ({ ok: true as const, value });
-const missing = { ok: false as const, reason: 'missing' as const, detail: 'ENOENT' };
-
-function card(name: string, psl: number, loc = LOC): CardInfo {
-  return {
-    name,
-    number: Number(name.slice(4)),
-    sysfsPath: `/sys/class/cxl/${name}`,
-    devicePath: `/dev/cxl/${name}`,
-    deviceNodePresent: true,
-    devNumber: { major: 240, minor: 0 },
-    attributes: { psl_revision: String(psl) },
-    unreadableAttributes: ['reset'],
-    node: {
-      path: '/sys/firmware/devicetree/base/x',
-      vendorId: ok(0x1014),
-      deviceId: ok(0x0477),
-      subsystemVendorId: ok(0x1014),
-      subsystemId: ok(0x0001),
-      revisionId: ok(1),
-      locationCode: ok(loc),
-      pslRevision: ok(psl),
-      caiaVersion: ok(0x0100),
-      caiaProperty: 'ibm,caia-version',
-      privilegedFacility: ok(1),
-      status: missing,
-    },
-    afus: [],
-    mode: 'guest',
-    sysfsIdentity: `dev:ino-of-${name}`,
-  };
-}
+const card = (name: string, psl: number, loc = LOC): CardInfo => cardInfo(name, psl, loc);
 
 function attempt(phase: FlashPhase | null, outcome: TerminalOutcome | null, id = 'a1'): Attempt {
   const start: StartRecord = {
