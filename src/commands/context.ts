@@ -7,6 +7,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
+import type { DeviceSpec } from '../flash/device-thread/protocol.js';
 import type { CardDevice } from '../ioctl/card-device.js';
 import { SystemRoot } from '../hardware/system-root.js';
 import type { Simulation } from '../sim/simulation.js';
@@ -29,8 +30,10 @@ export interface CommandContext {
   readonly stateDir: string;
   /** attach sockets (design.md §6) */
   readonly runDir: string;
-  /** `path` as processes see it (`/dev/cxl/card0`), never prefixed */
+  /** `path` as processes see it (`/dev/cxl/card0`), never prefixed; in this thread */
   openCardDevice(path: string): Promise<CardDevice>;
+  /** what the device thread opens for `path` (`/dev/cxl/card0`) */
+  deviceSpec(path: string): DeviceSpec;
   /** release what the context holds (the simulator's timers); idempotent */
   dispose(): Promise<void>;
 }
@@ -102,6 +105,13 @@ async function simulatedContext(options: GlobalOptions): Promise<CommandContext>
     async openCardDevice(path) {
       return simulation.openCardDevice(path);
     },
+    deviceSpec: (path) => ({
+      kind: 'simulated',
+      path,
+      dir: simulation.dir,
+      scenarios: simulation.scenarios.names,
+      firedFaults: simulation.firedFaults(),
+    }),
     dispose: () => simulation.dispose(),
   };
 }
@@ -123,6 +133,7 @@ export async function resolveContext(options: GlobalOptions): Promise<CommandCon
       const { IoctlCardDevice } = await import('../ioctl/ioctl-card-device.js');
       return new IoctlCardDevice(root.path(path));
     },
+    deviceSpec: (path) => ({ kind: 'kernel', path: root.path(path) }),
     async dispose() {},
   };
 }

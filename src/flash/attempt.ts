@@ -4,7 +4,7 @@
  * journal record and one result event.
  */
 import { chunkPlan, type ChunkPlan } from '../image/chunk-plan.js';
-import type { CardDevice } from '../ioctl/card-device.js';
+import type { SyscallOutcome } from '../ioctl/card-device.js';
 import { explainErrno } from '../ioctl/errno.js';
 import type { CardInfo } from '../hardware/types.js';
 import type { JournalWriter } from '../journal/journal.js';
@@ -16,8 +16,9 @@ import { startAttachServer, type AttachServer } from '../report/attach-server.js
 import { ExitCode } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
 import { AttemptJournal, identityRecord, terminalRecord } from './attempt-journal.js';
-import { CallTimer, percentile } from './call-timer.js';
+import { percentile } from './call-timer.js';
 import { summariseCard } from './card-summary.js';
+import { DeviceThread } from './device-thread/device-thread.js';
 import {
   abortEnding,
   crashEnding,
@@ -34,10 +35,10 @@ import type { EventBus } from './event-bus.js';
 import type { CardSummary, Phase, ResultDetails } from './events.js';
 import { classifyPassFailure } from './failure.js';
 import type { Operator } from './operator.js';
-import { ProgressTicker } from './progress-ticker.js';
+import { PassMonitor } from './pass-monitor.js';
 import { runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
-import { runPass, type PassName, type PassResult } from './transfer.js';
+import { blockThisThread, mainThreadBlock } from './test-hooks.js';
 
 export interface SessionControl {
   readonly bus: EventBus;
@@ -57,14 +58,14 @@ type Durations = { -readonly [K in keyof ResultDetails['durationsMs']]: number }
 export class FlashAttempt {
   private readonly id = newAttemptId();
   private readonly plan: ChunkPlan;
-  private readonly timer = new CallTimer();
   private readonly durations: Durations = {};
   private readonly started = performance.now();
   private readonly where: string;
   private phase: FlashPhase = 'preflight';
   private lastCall: number | null = null;
   private attach: AttachServer | null = null;
-  private device: CardDevice | null = null;
+  private thread: DeviceThread | null = null;
+  private monitor: PassMonitor | null = null;
   /** open() was issued: from here the adapter may have been touched */
   private openIssued = false;
   /** close() was issued (after a failed pass, or by the reload) */
@@ -123,73 +124,129 @@ export class FlashAttempt {
     await this.setPhase('open');
     const lost = this.journal.problem();
     if (lost) return this.refuse(lost);
-    const device = this.control.abort.aborted
-      ? null
-      : await this.services.openCardDevice(this.card.devicePath);
-    // A quit while the journal was written or the device module loaded: never issue the open
-    // (a blocked native open cannot be woken, and open + close alone resets the adapter, §4.5).
-    if (!device || this.control.abort.aborted) return this.end(quitBeforeOpenEnding());
-    this.device = device;
+    const thread = this.control.abort.aborted ? null : await this.startDeviceThread();
+    // A quit while the journal was written or the thread started: never issue the open.
+    if (!thread || this.control.abort.aborted) {
+      if (thread) await thread.close().catch(() => undefined); // nothing open: ends the thread
+      return this.end(quitBeforeOpenEnding());
+    }
+    this.thread = thread;
     this.openIssued = true;
     this.journal.deviceOpening();
-    const opened = await device.open({ signal: this.control.abort });
+    // From here a stop is the device thread's: a signal ends a wait in open(), a flag the passes.
+    this.control.abort.addEventListener('abort', () => thread.requestStop(), { once: true });
+    return this.openAndTransfer(thread, mark);
+  }
+
+  private async startDeviceThread(): Promise<DeviceThread> {
+    const spec = this.services.deviceSpec(this.card.devicePath);
+    return DeviceThread.start(spec, this.image);
+  }
+
+  private async openAndTransfer(thread: DeviceThread, mark: unknown): Promise<ResultDetails> {
+    const opened = await thread.open();
     if (!opened.ok)
       return this.end(
         openFailureEnding(opened.errno, this.control.abort.aborted, this.card.devicePath),
       );
-
-    for (const pass of ['download', 'validate'] as const) {
-      // The first download call erases the stored image: the journal must say so first.
-      await this.setPhase(pass, pass === 'download' ? 'await' : 'queue');
-      const unjournaled = pass === 'download' ? this.journal.problem() : null;
-      if (unjournaled) {
-        this.journal.quiet(); // the result says it all
-        await this.closeAfterFailure(device);
-        return this.end(journalLostBeforeDownloadEnding(unjournaled));
-      }
-      const result = await this.runOnePass(device, pass);
-      if (result.kind === 'complete') continue;
-      // §4.4/§4.5: the driver has reset the adapter; close resets it again and clears the token.
-      await this.closeAfterFailure(device);
-      if (result.kind === 'stopped')
-        return this.end(
-          abortEnding(pass, result.completed, this.plan.calls.length, this.recoverCommand),
-        );
-      this.lastCall = result.call;
-      const v = classifyPassFailure(
-        pass,
-        result,
-        this.plan.calls.length,
-        this.services.hcallSince(mark),
-        this.recoverCommand,
-      );
-      return this.end({
-        outcome: v.outcome,
-        exitCode: v.exitCode,
-        message: v.message,
-        nextStep: v.nextStep,
-        error: v.error,
-      });
+    // The first download call erases the stored image: the journal must say so first.
+    await this.setPhase('download');
+    const unjournaled = this.journal.problem();
+    if (unjournaled) {
+      this.journal.quiet(); // the result says it all
+      await this.closeAfterFailure(thread);
+      return this.end(journalLostBeforeDownloadEnding(unjournaled));
     }
-    return this.end(await this.reload(device));
+    const monitor = this.passMonitor();
+    this.monitor = monitor;
+    const closed = thread.transfer(monitor);
+    // The thread issues every call and the close on its own; this only hears about it.
+    const reload = await Promise.race([monitor.closingIssued, closed.then(() => false)]);
+    this.closeIssued = true;
+    if (reload) return this.end(await this.reload(closed));
+    this.warnIfCloseFailed(await closed);
+    const failure = monitor.failure;
+    if (!failure) throw new Error('the device thread closed the device without a failed pass');
+    const { pass, result } = failure;
+    if (result.kind === 'stopped')
+      return this.end(
+        abortEnding(pass, result.completed, this.plan.calls.length, this.recoverCommand),
+      );
+    this.lastCall = result.call;
+    const v = classifyPassFailure(
+      pass,
+      result,
+      this.plan.calls.length,
+      this.services.hcallSince(mark),
+      this.recoverCommand,
+    );
+    return this.end({
+      outcome: v.outcome,
+      exitCode: v.exitCode,
+      message: v.message,
+      nextStep: v.nextStep,
+      error: v.error,
+    });
   }
 
-  private async closeAfterFailure(device: CardDevice): Promise<boolean> {
-    this.closeIssued = true;
-    const closed = await device.close();
+  private passMonitor(): PassMonitor {
+    const block = mainThreadBlock(this.services.simulated);
+    return new PassMonitor(
+      this.plan,
+      {
+        emit: (e) => this.bus.emit(e),
+        checkpoint: (pass, s) => {
+          void this.journal.append({
+            type: 'progress',
+            id: this.id,
+            time: new Date().toISOString(),
+            phase: pass,
+            call: s.call,
+            calls: s.calls,
+            bytes: s.bytes,
+            largestGapMs: s.largestGapMs,
+          });
+        },
+        // The validate pass follows the download at once, in the thread; its record is queued.
+        passStarting: (pass) => {
+          if (pass === 'validate') void this.setPhase('validate', 'queue');
+        },
+        closing: () => {
+          this.closeIssued = true;
+        },
+        afterCall: block
+          ? (pass, call) => {
+              if (pass === block.pass && call === block.call) blockThisThread(block.ms);
+            }
+          : undefined,
+      },
+      this.options.tickMs,
+    );
+  }
+
+  private warnIfCloseFailed(closed: SyscallOutcome): void {
     if (!closed.ok)
       this.warn('close', `close failed with ${explainErrno(closed.errno, 'close').name}`);
+  }
+
+  /** Stop the thread's passes, then close: flash.c `device_close` resets the adapter. */
+  private async closeAfterFailure(thread: DeviceThread): Promise<boolean> {
+    this.closeIssued = true;
+    thread.requestStop();
+    const closed = await thread.close();
+    this.warnIfCloseFailed(closed);
     return closed.ok;
   }
 
   /** An error nobody expected: close what is open, journal it, one result (design.md §4). */
   private async endAfterCrash(error: unknown): Promise<ResultDetails> {
     let closed: boolean | null = null;
-    if (this.device && this.openIssued && !this.closeIssued) {
+    this.monitor?.abandon();
+    if (this.thread && this.openIssued && !this.closeIssued) {
       try {
-        closed = await this.closeAfterFailure(this.device);
+        closed = await this.closeAfterFailure(this.thread);
       } catch {
-        closed = false;
+        closed = await this.closeLeftDescriptor(this.thread);
       }
     }
     const phase = this.phase;
@@ -206,44 +263,12 @@ export class FlashAttempt {
     );
   }
 
-  private async runOnePass(device: CardDevice, pass: PassName): Promise<PassResult> {
-    const started = performance.now();
-    const ticker = new ProgressTicker(
-      pass,
-      this.plan,
-      this.timer,
-      {
-        emit: (e) => this.bus.emit(e),
-        checkpoint: (s) => {
-          void this.journal.append({
-            type: 'progress',
-            id: this.id,
-            time: new Date().toISOString(),
-            phase: pass,
-            call: s.call,
-            calls: s.calls,
-            bytes: s.bytes,
-            largestGapMs: s.largestGapMs,
-          });
-        },
-      },
-      { tickMs: this.options.tickMs },
-    );
-    ticker.start();
-    try {
-      return await runPass(
-        device,
-        pass,
-        this.image,
-        this.plan,
-        this.timer,
-        ticker.hooks(() => this.control.abort.aborted),
-      );
-    } finally {
-      const final = ticker.stop();
-      this.lastCall = final.call > 0 ? final.call - 1 : null;
-      this.durations[pass] = performance.now() - started;
-    }
+  /** The thread died with the kernel device open: close its descriptor from here (a reset). */
+  private async closeLeftDescriptor(thread: DeviceThread): Promise<boolean> {
+    const fd = thread.openDescriptor;
+    if (fd === null) return false;
+    const { systemLibc } = await import('../ioctl/libc.js');
+    return (await systemLibc().close(fd)).result === 0;
   }
 
   private reloadFacts(): ReloadFacts {
@@ -256,13 +281,12 @@ export class FlashAttempt {
     };
   }
 
-  private async reload(device: CardDevice): Promise<Ending> {
-    // §4.6: validate returned 0; the AFUs are gone and the close re-probes the adapter.
+  private async reload(closed: Promise<SyscallOutcome>): Promise<Ending> {
+    // §4.6: validate returned 0; the AFUs are gone and the thread's close re-probes the adapter.
     await this.setPhase('reload');
     const started = performance.now();
-    this.closeIssued = true; // runReload closes the device first
     const outcome = await runReload(
-      device,
+      closed,
       this.services,
       this.bus,
       this.card,
@@ -296,7 +320,7 @@ export class FlashAttempt {
         call: 0,
         calls: next === 'download' || next === 'validate' ? this.plan.calls.length : 0,
         bytes: 0,
-        largestGapMs: this.timer.largestGapMs,
+        largestGapMs: this.monitor?.largestGapMs ?? 0,
       },
       next === 'open' || next === 'download' ? 'silent' : 'warn',
     );
@@ -358,6 +382,14 @@ export class FlashAttempt {
     this.bus.emit({ event: 'warning', code, message });
   }
 
+  private largestGapMs(): number {
+    return this.monitor?.largestGapMs ?? 0;
+  }
+
+  private allDurations(): Durations {
+    return { ...this.monitor?.durationsMs, ...this.durations };
+  }
+
   private async end(ending: Ending): Promise<ResultDetails> {
     if (ending.error) this.bus.emit({ event: 'error', ...ending.error });
     this.durations.total = performance.now() - this.started;
@@ -365,9 +397,9 @@ export class FlashAttempt {
       terminalRecord(this.id, ending, {
         phase: this.phase,
         call: this.lastCall,
-        largestGapMs: this.timer.largestGapMs,
-        gapP99Ms: percentile(this.timer.gaps, 99),
-        durationsMs: { ...this.durations },
+        largestGapMs: this.largestGapMs(),
+        gapP99Ms: percentile(this.monitor?.gaps ?? [], 99),
+        durationsMs: this.allDurations(),
       }),
     );
     return this.finish({
@@ -376,17 +408,19 @@ export class FlashAttempt {
       journalId: this.id,
       message: ending.message,
       nextStep: ending.nextStep,
-      durationsMs: { ...this.durations },
-      largestGapMs: this.timer.largestGapMs,
-      gapP99Ms: percentile(this.timer.gaps, 99),
+      durationsMs: this.allDurations(),
+      largestGapMs: this.largestGapMs(),
+      gapP99Ms: percentile(this.monitor?.gaps ?? [], 99),
       before: this.before,
       after: ending.after ?? null,
     });
   }
 
-  /** The one result event, then let go of the journal and the attach socket. */
+  /** The one result event, then let go of the device thread, the journal and the socket. */
   private async finish(result: ResultDetails): Promise<ResultDetails> {
     this.result = result;
+    // Every ending closed the device first, so the thread is ending (or dead) by now.
+    if (this.thread) this.services.deviceThreadEnded(await this.thread.whenEnded());
     this.control.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
     await this.journal.close();

@@ -15,7 +15,12 @@ export const LONG_BUSY_NOTICE_MS = 5000;
 
 export type Clock = () => number;
 
-export const monotonicClock: Clock = () => performance.now();
+/**
+ * CLOCK_MONOTONIC in milliseconds, the same clock in every thread (unlike `performance.now()`,
+ * whose origin is each thread's start): the device thread stamps its calls with it and the main
+ * thread compares those stamps with its own now.
+ */
+export const monotonicClock: Clock = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 
 export interface CallTiming {
   readonly gapSinceReturnMs: number | null;
@@ -30,11 +35,13 @@ export class CallTimer {
   /** every measured gap, in call order (for the journal summary and the benchmark) */
   readonly gaps: number[] = [];
 
-  constructor(private readonly now: Clock = monotonicClock) {}
+  constructor(readonly now: Clock = monotonicClock) {}
 
-  /** A call is about to be issued; returns the gap since the previous return, if any. */
-  callStarting(): number | null {
-    const at = this.now();
+  /**
+   * A call is about to be issued; returns the gap since the previous return, if any. `at` is the
+   * time the device thread stamped (same clock); the default is now.
+   */
+  callStarting(at: number = this.now()): number | null {
     this.inFlightSince = at;
     if (this.lastReturnAt === null) return null;
     const gap = at - this.lastReturnAt;
@@ -43,8 +50,8 @@ export class CallTimer {
     return gap;
   }
 
-  callReturned(): void {
-    this.lastReturnAt = this.now();
+  callReturned(at: number = this.now()): void {
+    this.lastReturnAt = at;
     this.inFlightSince = null;
   }
 

@@ -1,9 +1,9 @@
 /**
- * After the final validate returned 0 (kernel-abi.md §4.6): close the card device, which removes
- * the AFUs, resets the adapter and re-probes it (it can block for minutes), then wait for the card
- * to come back by location code (its number may change) and read it again.
+ * After the final validate returned 0 (kernel-abi.md §4.6): the device thread closes the card
+ * device, which removes the AFUs, resets the adapter and re-probes it (it can block for minutes);
+ * then wait for the card to come back by location code (its number may change) and read it again.
  */
-import type { CardDevice } from '../ioctl/card-device.js';
+import type { SyscallOutcome } from '../ioctl/card-device.js';
 import { explainErrno } from '../ioctl/errno.js';
 import type { CardInfo } from '../hardware/types.js';
 import type { EventBus } from './event-bus.js';
@@ -25,8 +25,9 @@ function messageFor(state: ReloadState, where: string): string {
   }
 }
 
+/** `closed`: the device thread's close, issued as soon as the final validate returned 0 */
 export async function runReload(
-  device: CardDevice,
+  closed: Promise<SyscallOutcome>,
   services: EngineServices,
   bus: EventBus,
   card: CardInfo,
@@ -48,12 +49,12 @@ export async function runReload(
   tick.unref();
   try {
     publish();
-    const closed = await device.close();
-    if (!closed.ok) {
+    const close = await closed;
+    if (!close.ok) {
       bus.emit({
         event: 'warning',
         code: 'close',
-        message: `close after validation failed with ${explainErrno(closed.errno, 'close').name}; waiting for the reload anyway`,
+        message: `close after validation failed with ${explainErrno(close.errno, 'close').name}; waiting for the reload anyway`,
       });
     }
     return await services.waitForReload({

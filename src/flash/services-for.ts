@@ -45,6 +45,7 @@ export function createEngineServices(context: CommandContext): EngineServices {
         : { kind: 'timeout', disappeared: result.disappeared };
     },
     loadImage: (request) => loadFlashImage(request, context.simulated),
-    openCardDevice: (path) => context.openCardDevice(path),
+    deviceSpec: (path) => context.deviceSpec(path),
+    deviceThreadEnded: (faults) => context.simulation?.faultsFired(faults),
   };
 }

@@ -3,9 +3,9 @@
  * the kernel log, the reload watcher, the image loader and the card device. `services-for.ts`
  * wires the real modules (on the real root or the simulator's); the engine sees nothing else.
  */
-import type { CardDevice } from '../ioctl/card-device.js';
 import type { CardInfo, DeviceUser, PreflightCheck } from '../hardware/types.js';
 import type { LockHolder } from '../journal/lock.js';
+import type { DeviceSpec } from './device-thread/protocol.js';
 import type { HcallFinding } from './failure.js';
 
 /** The in-memory image the engine flashes (src/image). */
@@ -63,5 +63,8 @@ export interface EngineServices {
   waitForReload(request: ReloadRequest): Promise<ReloadOutcome>;
   /** throws a UserFacingError (exit 2) for bad input */
   loadImage(request: ImageRequest): Promise<FlashImage>;
-  openCardDevice(devicePath: string): Promise<CardDevice>;
+  /** what the device thread opens for `devicePath` (`/dev/cxl/cardN` as processes see it) */
+  deviceSpec(devicePath: string): DeviceSpec;
+  /** the device thread ended; `firedFaults`: the simulator's faults that fired in it */
+  deviceThreadEnded(firedFaults: readonly string[]): void;
 }

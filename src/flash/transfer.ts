@@ -28,8 +28,10 @@ export type PassResult =
 export interface PassHooks {
   /** checked before every call */
   shouldStop(): boolean;
-  onCallStart?(call: number): void;
-  onCallEnd?(call: number, outcome: TransferOutcome): void;
+  /** `at`: when the call was issued, on the timer's clock */
+  onCallStart?(call: number, at: number): void;
+  /** `at`: when the call returned, on the timer's clock */
+  onCallEnd?(call: number, outcome: TransferOutcome, at: number): void;
 }
 
 export interface PassImage {
@@ -55,12 +57,14 @@ export async function runPass(
       lenData: call.lenData,
       lenImage: image.size,
     };
-    timer.callStarting();
-    hooks.onCallStart?.(call.index);
+    const issuedAt = timer.now();
+    timer.callStarting(issuedAt);
+    hooks.onCallStart?.(call.index, issuedAt);
     const outcome =
       pass === 'download' ? await device.download(fields) : await device.validate(fields);
-    timer.callReturned();
-    hooks.onCallEnd?.(call.index, outcome);
+    const returnedAt = timer.now();
+    timer.callReturned(returnedAt);
+    hooks.onCallEnd?.(call.index, outcome, returnedAt);
     if (outcome.kind === 'error') {
       return { kind: 'failed', call: call.index, errno: outcome.errno, returned: outcome.returned };
     }

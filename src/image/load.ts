@@ -243,9 +243,10 @@ export async function loadImage(
     if (size > limit) throw tooLargeError(path, size, limit);
 
     // One allocation: the file, then the 128 readable zero bytes the driver may over-read (§3).
+    // Shared memory, so the device thread reads these very bytes: never a copy per call.
     let buffer: Buffer;
     try {
-      buffer = Buffer.allocUnsafeSlow(size + CXL_AI_OVERREAD);
+      buffer = Buffer.from(new SharedArrayBuffer(size + CXL_AI_OVERREAD));
     } catch {
       throw outOfMemoryError(path, size);
     }

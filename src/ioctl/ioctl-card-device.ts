@@ -39,6 +39,11 @@ export class IoctlCardDevice implements CardDevice {
     return this.fd !== null;
   }
 
+  /** The open descriptor, so that another thread can close it should this one die. */
+  get descriptor(): number | null {
+    return this.fd;
+  }
+
   async open(options: OpenOptions = {}): Promise<SyscallOutcome> {
     return this.exclusive('open', async () => {
       if (this.fd !== null) return { ok: true };

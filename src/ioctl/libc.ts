@@ -25,12 +25,28 @@ export interface SyscallResult {
 export interface LibcOptions {
   /** the shared library that provides open/ioctl/close/flock; tests pass the C shim's path */
   readonly libraryPath?: string;
+  /**
+   * Where open/ioctl/close run: 'thread-pool' (koffi's `.async`, the caller's event loop stays
+   * free) or 'caller' (synchronously on the calling thread, as the device thread does: nothing
+   * of an event loop sits between two calls, and a signal sent to that thread reaches the call).
+   */
+  readonly callsOn?: 'thread-pool' | 'caller';
 }
 
 type OpenFn = (path: string, flags: number, mode: number) => number;
 type IoctlFn = (fd: number, request: bigint, arg: Buffer) => number;
 type IntFn = (fd: number) => number;
 type FlockFn = (fd: number, operation: number) => number;
+
+/** A synchronous call on this thread; errno is read before anything else can run. */
+function callHere<A extends unknown[]>(
+  fn: KoffiFunc<(...args: A) => number>,
+  args: A,
+): Promise<SyscallResult> {
+  const result = fn(...args);
+  const errno = result < 0 ? koffi.errno() : 0;
+  return Promise.resolve({ result, errno });
+}
 
 function callAsync<A extends unknown[]>(
   fn: KoffiFunc<(...args: A) => number>,
@@ -56,8 +72,11 @@ export class Libc {
   private readonly closeFn: KoffiFunc<IntFn>;
   private readonly flockFn: KoffiFunc<FlockFn>;
 
+  private readonly here: boolean;
+
   constructor(options: LibcOptions = {}) {
     this.libraryPath = options.libraryPath ?? 'libc.so.6';
+    this.here = options.callsOn === 'caller';
     const lib = koffi.load(this.libraryPath);
     this.openFn = lib.func(
       'int open(const char *path, int flags, uint32_t mode)',
@@ -71,6 +90,7 @@ export class Libc {
   }
 
   open(path: string, flags: number): Promise<SyscallResult> {
+    if (this.here) return callHere(this.openFn, [path, flags, 0]);
     return callAsync(this.openFn, [path, flags, 0], []);
   }
 
@@ -84,10 +104,12 @@ export class Libc {
     arg: Buffer,
     keepAlive: readonly unknown[],
   ): Promise<SyscallResult> {
+    if (this.here) return callHere(this.ioctlFn, [fd, BigInt(request), arg]);
     return callAsync(this.ioctlFn, [fd, BigInt(request), arg], [arg, ...keepAlive]);
   }
 
   close(fd: number): Promise<SyscallResult> {
+    if (this.here) return callHere(this.closeFn, [fd]);
     return callAsync(this.closeFn, [fd], []);
   }
 

@@ -72,6 +72,8 @@ export interface HypervisorEnv {
   readonly timing: TimingModel;
   /** the real clock, milliseconds */
   readonly clock: () => number;
+  /** faults that already fired in this run (in another device thread): they do not fire again */
+  readonly firedFaults?: readonly string[];
 }
 
 export class SimHypervisor {
@@ -88,6 +90,7 @@ export class SimHypervisor {
   private lateMs = 0;
 
   constructor(private readonly env: HypervisorEnv) {
+    for (const key of env.firedFaults ?? []) this.fired.add(key);
     for (const f of env.scenarios.longBusy)
       this.busyLeft.set(`${f.pass}:${f.call}`, f.seconds ?? 2); // 2 x 100 s passes the 120 s cap
   }
@@ -233,6 +236,11 @@ export class SimHypervisor {
       (f) => `${f.pass}:${f.call}` === key && f.seconds === null,
     );
     return { rc: timeout ? H_LONG_BUSY_ORDER_100_SEC : H_LONG_BUSY_ORDER_1_SEC, r4: token };
+  }
+
+  /** The keys of the faults that have fired, for the next device thread of this run. */
+  firedFaults(): string[] {
+    return [...this.fired];
   }
 
   /** True the first time `key` is asked for in this run: every fault fires once per run. */

@@ -41,6 +41,10 @@ export interface Simulation {
   openCardDevice(path: string): CardDevice;
   /** the model as stored now (another process may have changed it) */
   state(): SimModel;
+  /** the faults that fired in this run, in this thread or a device thread */
+  firedFaults(): string[];
+  /** a device thread reports the faults that fired in it */
+  faultsFired(keys: readonly string[]): void;
   /** closes what this simulation left open, as the kernel does when a process exits */
   dispose(): Promise<void>;
 }
@@ -110,24 +114,37 @@ function startingModel(
   return { model, live: false };
 }
 
-export async function openSimulation(options: SimulationOptions): Promise<Simulation> {
-  const scenarios =
-    Array.isArray(options.scenarios) || options.scenarios === undefined
-      ? parseScenarios((options.scenarios ?? []) as readonly string[])
-      : (options.scenarios as ScenarioSet);
-  const dir = options.dir;
-  mkdirSync(join(dir, 'root'), { recursive: true });
-  const root = new SimulatedRoot(join(dir, 'root'), scenarios.cardNodeDenied);
+function scenarioSet(scenarios: SimulationOptions['scenarios']): ScenarioSet {
+  return Array.isArray(scenarios) || scenarios === undefined
+    ? parseScenarios((scenarios ?? []) as readonly string[])
+    : (scenarios as ScenarioSet);
+}
+
+/** The driver and hypervisor side of a simulation: what answers the card device's calls. */
+export interface SimulatedCard {
+  /** `path` as processes see it: `/dev/cxl/card0` */
+  openCardDevice(path: string): CardDevice;
+  /** the fault keys that have fired (each fires once per run, across device threads) */
+  firedFaults(): string[];
+  /** closes what is open, as the kernel does when a process exits; a blocked open() ends */
+  dispose(): Promise<void>;
+}
+
+export interface SimulatedCardOptions {
+  readonly dir: string;
+  readonly root: SystemRoot;
+  readonly scenarios: ScenarioSet;
+  readonly model: SimModel;
+  readonly clock?: () => number;
+  readonly firedFaults?: readonly string[];
+}
+
+function simulatedCard(options: SimulatedCardOptions): SimulatedCard {
+  const { dir, root, scenarios } = options;
+  const store = new ModelStore(dir, options.model);
   const storage = new FlashStorage(dir);
-  const notes: string[] = [];
-  const { model, live } = startingModel(options, scenarios, storage, notes);
-  if (!live) {
-    saveModel(dir, model);
-    materialise(root, model, scenarios);
-  }
-  const store = new ModelStore(dir, model);
   const timing = timingModel(scenarios.speed);
-  const kmsg = new KmsgWriter(root, model.bootTimeMs);
+  const kmsg = new KmsgWriter(root, options.model.bootTimeMs);
   kmsg.prepare();
   const hypervisor = new SimHypervisor({
     store,
@@ -135,6 +152,7 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     scenarios,
     timing,
     clock: options.clock ?? (() => performance.now()),
+    firedFaults: options.firedFaults,
   });
   const adapter = new SimAdapter({
     dir,
@@ -149,11 +167,6 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
   const devices = new Set<SimulatedCardDevice>();
   const disposed = new AbortController();
   return {
-    dir,
-    root,
-    scenarios,
-    timing,
-    notes,
     openCardDevice(path) {
       const semaphore = new CardSemaphore(
         dir,
@@ -164,11 +177,60 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
       devices.add(device);
       return device;
     },
-    state: () => store.refresh(),
+    firedFaults: () => hypervisor.firedFaults(),
     async dispose() {
       disposed.abort(); // a blocked open() ends with EPERM
       for (const device of devices) if (device.isOpen) await device.close();
       devices.clear();
     },
+  };
+}
+
+/**
+ * The card of a simulation another thread opened (the device thread): the same tree and model,
+ * nothing rebuilt, so a tree that another thread or process is reading is left as it is.
+ */
+export function connectSimulatedCard(options: {
+  readonly dir: string;
+  readonly scenarios: readonly string[];
+  readonly firedFaults?: readonly string[];
+}): SimulatedCard {
+  const scenarios = scenarioSet(options.scenarios);
+  const model = loadModel(options.dir).model ?? factoryModel();
+  const root = new SimulatedRoot(join(options.dir, 'root'), scenarios.cardNodeDenied);
+  return simulatedCard({
+    dir: options.dir,
+    root,
+    scenarios,
+    model,
+    firedFaults: options.firedFaults,
+  });
+}
+
+export async function openSimulation(options: SimulationOptions): Promise<Simulation> {
+  const scenarios = scenarioSet(options.scenarios);
+  const dir = options.dir;
+  mkdirSync(join(dir, 'root'), { recursive: true });
+  const root = new SimulatedRoot(join(dir, 'root'), scenarios.cardNodeDenied);
+  const storage = new FlashStorage(dir);
+  const notes: string[] = [];
+  const { model, live } = startingModel(options, scenarios, storage, notes);
+  if (!live) {
+    saveModel(dir, model);
+    materialise(root, model, scenarios);
+  }
+  const card = simulatedCard({ dir, root, scenarios, model, clock: options.clock });
+  const fired = new Set<string>();
+  return {
+    dir,
+    root,
+    scenarios,
+    timing: timingModel(scenarios.speed),
+    notes,
+    openCardDevice: (path) => card.openCardDevice(path),
+    state: () => loadModel(dir).model ?? model,
+    firedFaults: () => [...new Set([...fired, ...card.firedFaults()])],
+    faultsFired: (keys) => keys.forEach((key) => fired.add(key)),
+    dispose: () => card.dispose(),
   };
 }

@@ -34,12 +34,12 @@ describe('progress ticker', () => {
   type Hooks = ReturnType<ProgressTicker['hooks']>;
   const begin = (timer: CallTimer, hooks: Hooks, i: number): void => {
     timer.callStarting();
-    hooks.onCallStart?.(i);
+    hooks.onCallStart?.(i, now);
   };
   const end = (timer: CallTimer, hooks: Hooks, i: number, ms: number): void => {
     now += ms;
     timer.callReturned();
-    hooks.onCallEnd?.(i, { kind: 'continue' });
+    hooks.onCallEnd?.(i, { kind: 'continue' }, now);
   };
   const call = (timer: CallTimer, hooks: Hooks, i: number, ms: number): void => {
     begin(timer, hooks, i);
@@ -147,7 +147,7 @@ describe('progress ticker', () => {
     const hooks = ticker.hooks(() => false);
     ticker.start();
     timer.callStarting();
-    hooks.onCallStart?.(0);
+    hooks.onCallStart?.(0, now);
     for (let i = 0; i < 60; i++) {
       now += 100;
       vi.advanceTimersByTime(100);

@@ -39,7 +39,7 @@ describe('quitting before the card device is opened (headless)', () => {
     async (_, signal) => {
       run = await engineRun([], { imageSize: BIG });
       const r = run;
-      const open = vi.spyOn(r.services, 'openCardDevice');
+      const open = vi.spyOn(r.services, 'deviceSpec');
       const preflight = vi.spyOn(r.services, 'preflight');
       onFirst(
         r,
@@ -66,7 +66,7 @@ describe('quitting before the card device is opened (headless)', () => {
   it('a quit between the confirmation and the open: the device is still never opened', async () => {
     run = await engineRun();
     const r = run;
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     // `review` is the last phase before the attempt starts writing its journal record.
     onFirst(
       r,
@@ -89,7 +89,7 @@ describe('quitting before the card device is opened (headless)', () => {
   it('a quit while the image loads ends the run even when the load then fails', async () => {
     run = await engineRun([], { imageSize: BIG });
     const r = run;
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     onFirst(
       r,
       (e) => e.event === 'hashing',

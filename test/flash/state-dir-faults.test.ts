@@ -51,7 +51,7 @@ describe('a state directory that cannot be written (headless)', () => {
   it('journal.jsonl is a directory: refused before the device, one result', async () => {
     run = await engineRun();
     mkdirSync(join(run.dir, 'journal.jsonl'));
-    const open = vi.spyOn(run.services, 'openCardDevice');
+    const open = vi.spyOn(run.services, 'deviceSpec');
     const code = await headless(run);
     expectRefusal(run, code, open);
     expect(results(run)[0]?.message).toContain('journal.jsonl');
@@ -63,7 +63,7 @@ describe('a state directory that cannot be written (headless)', () => {
     writeFileSync(parent, 'not a directory');
     try {
       run = await engineRun([], { stateDir: join(parent, 'state') });
-      const open = vi.spyOn(run.services, 'openCardDevice');
+      const open = vi.spyOn(run.services, 'deviceSpec');
       const code = await headless(run);
       expectRefusal(run, code, open);
       expect(await run.controller.finished).toBe(3);
@@ -75,7 +75,7 @@ describe('a state directory that cannot be written (headless)', () => {
   it('the lock cannot be created (a directory in its place): refused, one result', async () => {
     run = await engineRun();
     mkdirSync(join(run.dir, 'lock'));
-    const open = vi.spyOn(run.services, 'openCardDevice');
+    const open = vi.spyOn(run.services, 'deviceSpec');
     const code = await headless(run);
     expectRefusal(run, code, open);
     expect(results(run)[0]?.message).toContain('lock');
@@ -97,7 +97,7 @@ describe('the state directory breaks between the checks and the flash', () => {
   it('the journal cannot be opened: flash() resolves with one refusal', async () => {
     run = await engineRun();
     const r = run;
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     const code = await breakThenFlash(r, () => mkdirSync(join(r.dir, 'journal.jsonl')));
     expectRefusal(r, code, open);
     expect(await r.controller.finished).toBe(3);
@@ -106,7 +106,7 @@ describe('the state directory breaks between the checks and the flash', () => {
   it('the disk is full (the start record cannot be written): the device is never opened', async () => {
     run = await engineRun();
     const r = run;
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     const code = await breakThenFlash(r, () =>
       symlinkSync('/dev/full', join(r.dir, 'journal.jsonl')),
     );
@@ -118,7 +118,7 @@ describe('the state directory breaks between the checks and the flash', () => {
   it('the lock cannot be created: flash() resolves with one refusal', async () => {
     run = await engineRun();
     const r = run;
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     const code = await breakThenFlash(r, () => mkdirSync(join(r.dir, 'lock')));
     expectRefusal(r, code, open);
   });
@@ -126,7 +126,7 @@ describe('the state directory breaks between the checks and the flash', () => {
   it('in the wizard: the summary shows the refusal and the run finishes', async () => {
     run = await engineRun([], { interactive: true });
     const r = run;
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     const wizard = new Wizard(r.controller, r.services, {
       imagePath: r.imagePath,
       imageSearchDirs: [],
@@ -209,7 +209,7 @@ describe('an unexpected error inside the device step', () => {
   it('before the open: one result, finished resolves, the device is never opened', async () => {
     run = await engineRun();
     const r = run;
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     vi.spyOn(r.services, 'markKernelLog').mockImplementation(() => {
       throw new Error('EACCES: permission denied, open /dev/kmsg');
     });

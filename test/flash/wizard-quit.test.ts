@@ -33,7 +33,7 @@ const phases = (r: EngineRun): Phase[] =>
 describe('the wizard: quitting while the image loads', () => {
   it('with --yes, Ctrl-C during loadingImage never reaches review, confirm or open', async () => {
     const { r, wizard } = await wizardRun();
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     const load = vi.spyOn(r.services, 'loadImage');
     let pressed = false;
     r.controller.bus.subscribe((e) => {
@@ -58,7 +58,7 @@ describe('the wizard: quitting while the image loads', () => {
 
   it('SIGHUP during loadingImage ends the run the same way', async () => {
     const { r, wizard } = await wizardRun();
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     const load = vi.spyOn(r.services, 'loadImage');
     let sent = false;
     r.controller.bus.subscribe((e) => {
@@ -79,7 +79,7 @@ describe('the wizard: quitting while the image loads', () => {
 
   it('a confirmation after the quit is ignored', async () => {
     const { r, wizard } = await wizardRun();
-    const open = vi.spyOn(r.services, 'openCardDevice');
+    const open = vi.spyOn(r.services, 'deviceSpec');
     r.controller.bus.subscribe((e) => {
       if (e.event === 'phase' && e.phase === 'loadingImage') setImmediate(() => wizard.interrupt());
     });

@@ -1,0 +1,240 @@
+/**
+ * The main thread's handle on the device thread (device-worker.ts): start it, ask it to open,
+ * to transfer (both passes, then the close) or to close, ask it to stop, and hear what it did.
+ * Nothing here is on the path between two calls: the thread issues them on its own.
+ *
+ * A stop while the thread waits in `open()` is a signal aimed at that thread, repeated until the
+ * open returns (the first one may arrive just before the thread enters the wait): flash.c
+ * `device_open` then answers EPERM and no device is opened.
+ */
+import { Worker } from 'node:worker_threads';
+import type { SyscallOutcome, TransferOutcome } from '../../ioctl/card-device.js';
+import type { PassName, PassResult } from '../transfer.js';
+import {
+  CONTROL_LENGTH,
+  CONTROL_STOP,
+  type DeviceSpec,
+  type FromDeviceThread,
+  type ToDeviceThread,
+} from './protocol.js';
+import { deviceWorkerEntry } from './worker-entry.js';
+
+export interface TransferListener {
+  passStarted(pass: PassName): void;
+  callStarted(pass: PassName, call: number, at: number): void;
+  callEnded(pass: PassName, call: number, outcome: TransferOutcome, at: number): void;
+  passEnded(pass: PassName, result: PassResult, gaps: readonly number[]): void;
+  /** the close was issued; `reload` after a complete validate */
+  closing(reload: boolean): void;
+}
+
+export interface DeviceImage {
+  readonly padded: Uint8Array;
+  readonly size: number;
+}
+
+/** The device thread stopped without saying why (a crash of the thread itself). */
+export class DeviceThreadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceThreadError';
+  }
+}
+
+const RESIGNAL_MS = 200;
+
+/** A shared copy only when the image is not in shared memory already (the loader's is). */
+function shared(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  copy.set(bytes);
+  return copy;
+}
+
+type Waiter = { resolve(outcome: SyscallOutcome): void; reject(error: Error): void };
+
+export class DeviceThread {
+  private tid: number | null = null;
+  private fd: number | null = null;
+  private opening: Waiter | null = null;
+  private closing: Waiter | null = null;
+  private listener: TransferListener | null = null;
+  private resignal: NodeJS.Timeout | null = null;
+  private failure: Error | null = null;
+  private readonly ended: Promise<readonly string[]>;
+  private endedWith: (faults: readonly string[]) => void = () => {};
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly control: Int32Array,
+    readonly spec: DeviceSpec,
+    private readonly signalThread: (tid: number) => boolean,
+  ) {
+    this.ended = new Promise((resolve) => (this.endedWith = resolve));
+    worker.on('message', (message: FromDeviceThread) => this.receive(message));
+    worker.on('error', (error) => this.died(error.message));
+    worker.on('exit', (code) => this.died(`the device thread exited with code ${code}`));
+  }
+
+  /** Starts the thread; resolves once it can take requests. */
+  static async start(spec: DeviceSpec, image: DeviceImage): Promise<DeviceThread> {
+    const { entry, eval: isCode } = deviceWorkerEntry();
+    const { prepareThreadStopSignal, signalThread } = await import('../../ioctl/thread-signal.js');
+    // Before the thread exists: a stop signal must never meet the default action.
+    if (spec.kind === 'kernel') prepareThreadStopSignal();
+    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_LENGTH));
+    const worker = new Worker(entry, {
+      eval: isCode,
+      workerData: { spec, padded: shared(image.padded), size: image.size, control },
+    });
+    const thread = new DeviceThread(worker, control, spec, signalThread);
+    await thread.ready();
+    return thread;
+  }
+
+  private ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onReady = (message: FromDeviceThread): void => {
+        if (message.type !== 'ready') return;
+        this.worker.off('message', onReady);
+        this.tid = message.tid;
+        resolve();
+      };
+      this.worker.on('message', onReady);
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) =>
+        reject(new DeviceThreadError(`the device thread exited with code ${code} before starting`)),
+      );
+    });
+  }
+
+  /** open(2) in the thread; may wait system-wide for another holder (flash.c `device_open`). */
+  open(): Promise<SyscallOutcome> {
+    return this.request({ type: 'open' }, (waiter) => (this.opening = waiter));
+  }
+
+  /**
+   * Both passes back to back, then the close (a reset after a failure or a stop, the reload
+   * after a complete validate); resolves with the close's outcome.
+   */
+  transfer(listener: TransferListener): Promise<SyscallOutcome> {
+    this.listener = listener;
+    return this.request({ type: 'transfer' }, (waiter) => (this.closing = waiter));
+  }
+
+  /** Close without transferring (a reset: flash.c `device_close`). */
+  close(): Promise<SyscallOutcome> {
+    if (this.closing) return new Promise((resolve, reject) => this.chainClose(resolve, reject));
+    return this.request({ type: 'close' }, (waiter) => (this.closing = waiter));
+  }
+
+  /**
+   * Issue no further call. A wait in `open()` ends within a signal round trip; a call in the
+   * hypervisor finishes first (it cannot be interrupted), then the thread closes the device.
+   */
+  requestStop(): void {
+    Atomics.store(this.control, CONTROL_STOP, 1);
+    this.post({ type: 'stop' });
+    if (this.spec.kind !== 'kernel' || this.tid === null || !this.opening || this.resignal) return;
+    const tid = this.tid;
+    this.signalThread(tid);
+    this.resignal = setInterval(() => this.signalThread(tid), RESIGNAL_MS);
+  }
+
+  /** Resolves with the faults that fired once the thread has ended (never rejects). */
+  whenEnded(): Promise<readonly string[]> {
+    return this.ended;
+  }
+
+  /** the kernel descriptor the thread opened, for a close after the thread died */
+  get openDescriptor(): number | null {
+    return this.fd;
+  }
+
+  private chainClose(resolve: (o: SyscallOutcome) => void, reject: (e: Error) => void): void {
+    const previous = this.closing;
+    if (!previous) return;
+    this.closing = {
+      resolve: (o) => (previous.resolve(o), resolve(o)),
+      reject: (e) => (previous.reject(e), reject(e)),
+    };
+  }
+
+  private request(
+    message: ToDeviceThread,
+    hold: (waiter: Waiter) => void,
+  ): Promise<SyscallOutcome> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      hold({ resolve, reject });
+      this.post(message);
+    });
+  }
+
+  private post(message: ToDeviceThread): void {
+    try {
+      this.worker.postMessage(message);
+    } catch {
+      // the thread is gone; `died` settles what waits
+    }
+  }
+
+  private receive(message: FromDeviceThread): void {
+    const l = this.listener;
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'opened':
+        this.stopSignalling();
+        this.fd = message.outcome.ok ? message.fd : null;
+        return this.settle('opening', message.outcome);
+      case 'pass-start':
+        return l?.passStarted(message.pass);
+      case 'call-start':
+        return l?.callStarted(message.pass, message.call, message.at);
+      case 'call-end':
+        return l?.callEnded(message.pass, message.call, message.outcome, message.at);
+      case 'pass-end':
+        return l?.passEnded(message.pass, message.result, message.gaps);
+      case 'closing':
+        return l?.closing(message.reload);
+      case 'closed':
+        this.fd = null;
+        return this.settle('closing', message.outcome);
+      case 'failed':
+        this.failure = new DeviceThreadError(message.message);
+        this.fd = null; // the thread closed it before saying so
+        return this.rejectAll(this.failure);
+      case 'ended':
+        this.endedWith(message.firedFaults);
+        void this.worker.terminate();
+        return;
+    }
+  }
+
+  private settle(which: 'opening' | 'closing', outcome: SyscallOutcome): void {
+    const waiter = this[which];
+    this[which] = null;
+    waiter?.resolve(outcome);
+  }
+
+  private stopSignalling(): void {
+    if (this.resignal) clearInterval(this.resignal);
+    this.resignal = null;
+  }
+
+  private rejectAll(error: Error): void {
+    this.stopSignalling();
+    for (const which of ['opening', 'closing'] as const) {
+      const waiter = this[which];
+      this[which] = null;
+      waiter?.reject(error);
+    }
+  }
+
+  private died(reason: string): void {
+    this.failure ??= new DeviceThreadError(reason);
+    this.rejectAll(this.failure);
+    this.endedWith([]);
+  }
+}
