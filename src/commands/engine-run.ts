@@ -9,6 +9,7 @@ import { currentOperator } from '../flash/operator.js';
 import { createEngineServices } from '../flash/services-for.js';
 import { installSignalHandlers } from '../flash/signals.js';
 import { attachNdjsonReporter } from '../report/ndjson-reporter.js';
+import { outputChannel, outputDrained } from '../report/output-channel.js';
 import { attachPlainReporter } from '../report/plain-reporter.js';
 import type { CommandContext } from './context.js';
 
@@ -17,17 +18,6 @@ export interface EngineRunOptions {
   readonly json: boolean;
   readonly reloadTimeoutMs: number;
   readonly request: HeadlessRequest;
-}
-
-function writeSafely(stream: NodeJS.WriteStream): (text: string) => void {
-  // A dead terminal (EIO) or a closed pipe must never stop a flash (design.md §5).
-  return (text) => {
-    try {
-      if (!stream.destroyed) stream.write(text);
-    } catch {
-      // the reader is gone; the journal and the attach socket carry the rest
-    }
-  };
 }
 
 /** The engine with a reporter and the signal policy; resolves with the exit code. */
@@ -41,13 +31,22 @@ export async function runEngineHeadless(
     operator: currentOperator(),
     reloadTimeoutMs: options.reloadTimeoutMs,
   });
-  const out = writeSafely(process.stdout);
-  const err = writeSafely(process.stderr);
-  if (options.json) attachNdjsonReporter(controller.bus, out);
+  // Never blocking, never failing the flash: a stalled terminal keeps only the newest progress
+  // line, and a write error (a closed pipe, a dead terminal, a full disk) only ends the output.
+  const out = outputChannel(1);
+  const err = outputChannel(2);
+  out.onFailure = (code) =>
+    err.send(
+      `cxl-flasher: standard output failed (${code}); the flash goes on, see \`cxl-flasher history\`\n`,
+    );
+  if (options.json)
+    attachNdjsonReporter(controller.bus, (line, replaceable) =>
+      out.send(line, replaceable ? 'progress' : 'line'),
+    );
   else
     attachPlainReporter(controller.bus, {
-      progress: (l) => err(`${l}\n`),
-      result: (l) => out(`${l}\n`),
+      progress: (l, replaceable) => err.send(`${l}\n`, replaceable ? 'progress' : 'line'),
+      result: (l) => out.send(`${l}\n`),
     });
   const uninstall = installSignalHandlers(controller);
   try {
@@ -56,5 +55,8 @@ export async function runEngineHeadless(
     return await runHeadlessFlash(controller, options.request);
   } finally {
     uninstall();
+    // The result is on its way; the terminal drains when it can (Ctrl-Q, a reader coming
+    // back), and a stop signal ends that wait.
+    await outputDrained();
   }
 }

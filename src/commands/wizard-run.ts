@@ -12,6 +12,7 @@ import { Wizard, type WizardOptions } from '../flash/wizard.js';
 import type { WizardActions } from '../flash/actions.js';
 import { renderWizard } from '../components/render-app.js';
 import { ExitCode } from '../exit-codes.js';
+import { outputDrained } from '../report/output-channel.js';
 import type { CommandContext } from './context.js';
 
 export interface WizardRunOptions extends WizardOptions {
@@ -101,5 +102,7 @@ export async function runWizard(
     stopWatchingTerminal();
     instance.unmount();
     await instance.waitUntilExit().catch(() => undefined);
+    // The summary is on its way: a terminal that does not drain gets it when it does.
+    await outputDrained();
   }
 }

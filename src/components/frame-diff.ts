@@ -20,8 +20,8 @@ const COLUMN_1 = `${CSI}G`;
 /** synchronized output and cursor visibility: state-neutral writes */
 const NEUTRAL = new RegExp(`^(?:${ESC}\\[\\?(?:2026|25)[hl])+$`);
 const SGR = new RegExp(`^${ESC}\\[[0-9;]*m`);
-const SYNC_BEGIN = `${CSI}?2026h`;
-const SYNC_END = `${CSI}?2026l`;
+export const SYNC_BEGIN = `${CSI}?2026h`;
+export const SYNC_END = `${CSI}?2026l`;
 
 const MERGE_GAP = 8;
 /** grapheme clusters: one cell each when their width is 1 */
@@ -146,10 +146,40 @@ export function parseFrameWrite(data: string): { erased: number; frame: string }
   return { erased, frame };
 }
 
+/** Synchronized-output markers and cursor visibility: writes that draw nothing. */
+export function isStateNeutral(data: string): boolean {
+  return NEUTRAL.test(data);
+}
+
+/** A synchronized-output marker alone (begin or end of an update). */
+export function isSyncMarker(data: string): boolean {
+  return data === SYNC_BEGIN || data === SYNC_END;
+}
+
+/**
+ * A standard-renderer frame write made to erase `rows + 1` lines instead of what it says: the
+ * frame on screen when some frames in between were never written (a stalled terminal), so that
+ * the differ can update from the frame that is really there. Null for anything but a frame.
+ */
+export function eraseFromScreen(data: string, rows: number | null): string | null {
+  const prefix = data.startsWith(SYNC_BEGIN) ? SYNC_BEGIN : '';
+  const suffix = data.endsWith(SYNC_END) ? SYNC_END : '';
+  const write = parseFrameWrite(data.slice(prefix.length, data.length - suffix.length));
+  if (!write) return null;
+  if (rows === null) return data;
+  const erase = ERASE_LINE + (UP + ERASE_LINE).repeat(rows) + COLUMN_1;
+  return prefix + erase + write.frame + suffix;
+}
+
 /** Turns full-frame writes into updates of the changed cells; see the file comment. */
 export class FrameDiffer {
   /** the rows of the frame on screen, or null when unknown */
   private rows: string[] | null = null;
+
+  /** how many rows the frame on screen has, or null when unknown */
+  get rowCount(): number | null {
+    return this.rows?.length ?? null;
+  }
 
   transform(data: string): string {
     if (NEUTRAL.test(data)) return data;

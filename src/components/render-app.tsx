@@ -19,10 +19,12 @@ import type { RecoveryVerdict } from '../journal/recovery.js';
 import type { Attempt } from '../journal/records.js';
 import type { StatusSnapshot } from '../report/status-snapshot.js';
 import type { FlashStore } from '../store.js';
+import { outputChannel } from '../report/output-channel.js';
 import { withFrameDiffing } from './frame-diff.js';
 import { chooseGlyphs, type Glyphs } from './glyphs.js';
 import type { RunningAttempt } from './history-text.js';
 import { Providers } from './Providers.js';
+import { screenOnChannel } from './screen-output.js';
 import { HistoryRoot, RecoveryRoot, StatusRoot } from './StandaloneScreens.js';
 import { adoptAsciiFigures } from './theme.js';
 
@@ -53,7 +55,10 @@ function prepare(options: MountOptions): {
 
 function mount(tree: (glyphs: Glyphs) => ReactElement, options: MountOptions): Instance {
   const { glyphs, streams } = prepare(options);
-  const stdout = withFrameDiffing(streams.stdout ?? process.stdout);
+  // The process's own terminal never blocks the program; a test's stream is written as is.
+  const stdout = streams.stdout
+    ? withFrameDiffing(streams.stdout)
+    : screenOnChannel(process.stdout, outputChannel(1));
   return render(tree(glyphs), { ...INK_OPTIONS, ...streams, stdout });
 }
 

@@ -40,14 +40,18 @@ export function shouldPrintJson(event: FlashEvent, state: JsonPrintState): boole
 }
 
 /** A function that prints each event as --json does (also used by `attach --json`). */
-export function createNdjsonPrinter(write: (line: string) => void): (event: FlashEvent) => void {
+/** `replaceable`: a progress event a newer one may replace while stdout is stalled */
+export type NdjsonWrite = (line: string, replaceable?: boolean) => void;
+
+export function createNdjsonPrinter(write: NdjsonWrite): (event: FlashEvent) => void {
   const state = newJsonPrintState();
   return (event) => {
-    if (shouldPrintJson(event, state)) write(`${JSON.stringify(event)}\n`);
+    if (shouldPrintJson(event, state))
+      write(`${JSON.stringify(event)}\n`, event.event === 'progress');
   };
 }
 
-export function attachNdjsonReporter(bus: EventBus, write: (line: string) => void): () => void {
+export function attachNdjsonReporter(bus: EventBus, write: NdjsonWrite): () => void {
   return bus.subscribe(createNdjsonPrinter(write));
 }
 

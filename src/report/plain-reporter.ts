@@ -9,7 +9,8 @@ import { formatBytes, formatClock, formatId, formatMs, formatRate, percent } fro
 const STEP_PERCENT = 5;
 
 export interface PlainOutput {
-  progress(line: string): void;
+  /** `replaceable`: a progress figure that a newer one may replace while output is stalled */
+  progress(line: string, replaceable?: boolean): void;
   result(line: string): void;
 }
 
@@ -107,7 +108,7 @@ export function createPlainPrinter(output: PlainOutput): (event: FlashEvent) => 
       return;
     }
     const line = plainLine(event, state);
-    if (line !== null) output.progress(line);
+    if (line !== null) output.progress(line, event.event === 'progress');
   };
 }
 
