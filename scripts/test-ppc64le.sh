@@ -3,8 +3,8 @@
 #
 # Installs qemu-user-static and the ppc64el cross libc/compiler (apt), fetches the Node 20
 # ppc64le binary and koffi's ppc64 prebuilt from the npm registry, cross-compiles the C shim,
-# and runs the conformance suite and `doctor --json` with the emulated node. The powerpc
-# request numbers (0x8040ca0a / 0x8040ca0b) must reach the shim.
+# and runs the conformance suite, the device thread's blocked-open check and `doctor --json` with
+# the emulated node. The powerpc request numbers (0x8040ca0a / 0x8040ca0b) must reach the shim.
 #
 # Prints a last line "N passed, N failed"; exits non-zero on any failure.
 set -euo pipefail
@@ -66,6 +66,9 @@ cp -r "$CACHE/koffi-$KOFFI_VERSION/package" "$OUT/node_modules/@koromix/koffi-li
 log "cross-compiling the shim with powerpc64le-linux-gnu-gcc"
 powerpc64le-linux-gnu-gcc -shared -fPIC -O2 -fstack-protector-all -Wall -Wextra -Werror \
   -o "$OUT/libcxlshim.so" test/ffi/cxl_shim.c -lpthread
+powerpc64le-linux-gnu-gcc -shared -fPIC -O2 -Wall -Wextra -Werror \
+  -o "$OUT/libblockingopen.so" test/device-thread/blocking_open.c
+cp test/device-thread/blocked-open-check.mjs "$OUT/blocked-open-check.mjs"
 
 run_ppc() { qemu-ppc64le-static -L "$SYSROOT" "$PPC_NODE" "$@"; }
 
@@ -85,6 +88,14 @@ else
   failed=$((failed + 1))
 fi
 [ "$suite_status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=$((failed + 1))
+
+log "a stop ends the device thread's wait in open() (tgkill on ppc64le)"
+set +e
+run_ppc "$OUT/blocked-open-check.mjs" "$OUT/dist" "$OUT/libblockingopen.so" | tee "$OUT/blocked-open.log"
+set -e
+passed=$((passed + $(grep -c '^ok' "$OUT/blocked-open.log" || true)))
+failed=$((failed + $(grep -c '^not ok' "$OUT/blocked-open.log" || true)))
+grep -q '^ok' "$OUT/blocked-open.log" || failed=$((failed + 1))
 
 log "doctor --json under emulation"
 if doctor=$(run_ppc "$OUT/dist/cli.js" doctor --json) &&

@@ -57,9 +57,9 @@ export async function runPass(
       lenData: call.lenData,
       lenImage: image.size,
     };
-    const issuedAt = timer.now();
-    timer.callStarting(issuedAt);
-    hooks.onCallStart?.(call.index, issuedAt);
+    // The hook first: whatever it does (a message to the main thread) is not inside the gap.
+    hooks.onCallStart?.(call.index, timer.now());
+    timer.callStarting(timer.now());
     const outcome =
       pass === 'download' ? await device.download(fields) : await device.validate(fields);
     const returnedAt = timer.now();

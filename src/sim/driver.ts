@@ -182,17 +182,15 @@ export class SimulatedCardDevice implements CardDevice {
   }
 
   /**
-   * One call in flight per device, as the real port enforces. The answer comes back through the
-   * event loop, as a koffi asynchronous call's does (it completes on a worker thread): even at
-   * zero simulated latency, timers and screen updates run between two calls, as on hardware.
+   * One call in flight per device, as the real port enforces. The answer comes straight back, as
+   * a synchronous call's does in the device thread: nothing waits for an event loop between the
+   * hypervisor's answer and the next call, so the gap the hypervisor sees is the program's.
    */
   private async exclusive<T>(operation: DeviceOperation, run: () => Promise<T>): Promise<T> {
     if (this.inFlight !== null) throw new CallInFlightError(this.path, this.inFlight, operation);
     this.inFlight = operation;
     try {
-      const result = await run();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      return result;
+      return await run();
     } finally {
       this.inFlight = null;
     }

@@ -62,6 +62,8 @@ const REJECTIONS = new Set([
   H_SG_LIST,
   H_BAD_DATA,
 ]);
+/** a simulated-work timer this late means the process did not run (see `work`) */
+const STOPPED_PROCESS_MS = 250;
 const H_LONG_BUSY_ORDER_1_SEC = H_LONG_BUSY_FIRST + 3;
 const H_LONG_BUSY_ORDER_100_SEC = H_LONG_BUSY_FIRST + 5;
 
@@ -156,8 +158,10 @@ export class SimHypervisor {
   }
 
   /**
-   * Simulated work inside one hcall. A timer that fires late means this process was not running
-   * (the hypervisor was); that lateness, in the clock's units, is added to `lateMs`.
+   * Simulated work inside one hcall. A timer that fires far too late means this process was not
+   * running (stopped, SIGSTOP) while the hypervisor was; that lateness, in the clock's units, is
+   * added to `lateMs`. A timer's ordinary lateness on a busy machine (tens of milliseconds) is
+   * the simulator's own jitter, not a delay of the program's, and is not counted.
    */
   private async work(simulatedMs: number): Promise<void> {
     const clockBefore = this.env.clock();
@@ -165,7 +169,8 @@ export class SimHypervisor {
     await simulatedDelay(this.env.timing, simulatedMs);
     const real = performance.now() - realBefore;
     const late = real - simulatedMs / this.env.timing.speed;
-    if (late > 0 && real > 0) this.lateMs += late * ((this.env.clock() - clockBefore) / real);
+    if (late > STOPPED_PROCESS_MS && real > 0)
+      this.lateMs += late * ((this.env.clock() - clockBefore) / real);
   }
 
   /** H_CONTROL_CA_FACILITY reset (§4.4): ends any sequence; activates a validated image (LoPAR). */

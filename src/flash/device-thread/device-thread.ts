@@ -190,12 +190,16 @@ export class DeviceThread {
         return this.settle('opening', message.outcome);
       case 'pass-start':
         return l?.passStarted(message.pass);
-      case 'call-start':
+      case 'call-start': {
+        const p = message.previous;
+        if (p) l?.callEnded(message.pass, p.call, p.outcome, p.at);
         return l?.callStarted(message.pass, message.call, message.at);
-      case 'call-end':
-        return l?.callEnded(message.pass, message.call, message.outcome, message.at);
-      case 'pass-end':
+      }
+      case 'pass-end': {
+        const p = message.last;
+        if (p) l?.callEnded(message.pass, p.call, p.outcome, p.at);
         return l?.passEnded(message.pass, message.result, message.gaps);
+      }
       case 'closing':
         return l?.closing(message.reload);
       case 'closed':

@@ -20,6 +20,7 @@ import { CallTimer } from '../call-timer.js';
 import { runPass, type PassName } from '../transfer.js';
 import {
   CONTROL_STOP,
+  type CallEnd,
   type DeviceSpec,
   type DeviceThreadData,
   type FromDeviceThread,
@@ -74,12 +75,18 @@ async function transfer(): Promise<void> {
   for (const pass of ['download', 'validate'] as PassName[]) {
     post({ type: 'pass-start', pass });
     const gapsBefore = timer.gaps.length;
+    let ended: CallEnd | null = null;
     const result = await runPass(device, pass, image, plan, timer, {
       shouldStop: stopRequested,
-      onCallStart: (call, at) => post({ type: 'call-start', pass, call, at }),
-      onCallEnd: (call, outcome, at) => post({ type: 'call-end', pass, call, outcome, at }),
+      onCallStart: (call, at) => {
+        post({ type: 'call-start', pass, call, at, previous: ended });
+        ended = null;
+      },
+      onCallEnd: (call, outcome, at) => {
+        ended = { call, outcome, at };
+      },
     });
-    post({ type: 'pass-end', pass, result, gaps: timer.gaps.slice(gapsBefore) });
+    post({ type: 'pass-end', pass, result, gaps: timer.gaps.slice(gapsBefore), last: ended });
     // flash.c: a failed call has reset the adapter; close resets it again and clears the token.
     if (result.kind !== 'complete') return close(false);
   }

@@ -7,6 +7,13 @@
 import type { SyscallOutcome, TransferOutcome } from '../../ioctl/card-device.js';
 import type { PassName, PassResult } from '../transfer.js';
 
+/** A call that returned: its index, what it answered, and when (CLOCK_MONOTONIC, ms). */
+export interface CallEnd {
+  readonly call: number;
+  readonly outcome: TransferOutcome;
+  readonly at: number;
+}
+
 /** Which card device the thread opens: the kernel's, or the simulator's driver model. */
 export type DeviceSpec =
   | { readonly kind: 'kernel'; readonly path: string; readonly libraryPath?: string }
@@ -47,25 +54,24 @@ export type FromDeviceThread =
   /** `fd`: the descriptor of the kernel device, so it can be closed should the thread die */
   | { readonly type: 'opened'; readonly outcome: SyscallOutcome; readonly fd: number | null }
   | { readonly type: 'pass-start'; readonly pass: PassName }
+  /**
+   * A call was issued; `previous`: the call before it returned. The two travel together, as
+   * they happened: nothing ran between them, so no progress is shown in between either.
+   */
   | {
       readonly type: 'call-start';
       readonly pass: PassName;
       readonly call: number;
       readonly at: number;
+      readonly previous: CallEnd | null;
     }
-  | {
-      readonly type: 'call-end';
-      readonly pass: PassName;
-      readonly call: number;
-      readonly outcome: TransferOutcome;
-      readonly at: number;
-    }
-  /** `gaps`: every gap of the pass, measured where the calls were made */
+  /** `gaps`: every gap of the pass, measured where the calls were made; `last`: its last call */
   | {
       readonly type: 'pass-end';
       readonly pass: PassName;
       readonly result: PassResult;
       readonly gaps: readonly number[];
+      readonly last: CallEnd | null;
     }
   /** the close was issued: after a complete validate it reloads the adapter (minutes) */
   | { readonly type: 'closing'; readonly reload: boolean }
