@@ -2,9 +2,9 @@
  * The engine's clock during a pass: progress snapshots (one when the pass starts, one per
  * completed call, and every tick), gap and long-busy warnings, and journal checkpoints.
  *
- * Between a call's return and the next call's start only bookkeeping runs: the completed call's
- * snapshot is taken there, as the next call is issued (so it shows that call in flight; the
- * pass's last call is taken by `stop`), and queued; the queue is published on the next turn of
+ * It runs on the main thread, after the fact: the device thread reports each call's return
+ * together with the next call's issue, and the completed call's snapshot is taken then (so it
+ * shows the next call in flight; the pass's last call is taken by `stop`), and queued; the queue is published on the next turn of
  * the event loop. A snapshot is never taken when it is published, so a call that completes
  * before the previous one's publication still gets its own event; and the queue is drained, in
  * order, before every tick and by `stop`, so no tick overtakes a completed call and nothing of a
@@ -215,9 +215,10 @@ export class ProgressTicker {
   }
 
   /**
-   * A tick that comes far too late means this process did not run (SIGSTOP, swapping, a long
-   * pause): the hypervisor's 3-second window kept running meanwhile (§6), even with a call in
-   * flight, since its answer may have been waiting for us.
+   * A tick that comes far too late means the main thread did not run (a long pause, starvation)
+   * or the whole process was stopped (SIGSTOP). The calls are the device thread's and go on
+   * through a pause of the main thread; a stopped process stops them too, and the largest gap
+   * will say so.
    */
   private noticeStall(): void {
     const now = this.clock();
@@ -227,7 +228,7 @@ export class ProgressTicker {
     this.sinks.emit({
       event: 'warning',
       code: late > GAP_CRITICAL_MS ? 'stalled-critical' : 'stalled',
-      message: `This process did not run for ${formatMs(late)} (stopped or starved); the hypervisor abandons a download left waiting more than ${HYPERVISOR_GAP_LIMIT_MS / 1000} s.`,
+      message: `The display did not run for ${formatMs(late)}. The calls run on their own thread and go on meanwhile, unless the whole process was stopped: the hypervisor abandons a download left waiting more than ${HYPERVISOR_GAP_LIMIT_MS / 1000} s, and the largest gap shows whether that happened.`,
     });
   }
 

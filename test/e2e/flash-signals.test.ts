@@ -142,7 +142,7 @@ describe('the flash process under signals', () => {
     // The stop fell while a call was in flight: our own gap stayed small, but the ticker saw
     // the process stand still and says so beside the hypervisor's H_STATE.
     const stall = c.events.find((e) => e.event === 'warning' && e.code === 'stalled-critical');
-    expect(stall?.message).toMatch(/This process did not run for 3\.\d s/);
+    expect(stall?.message).toMatch(/The display did not run for 3\.\d s/);
     expect((await journal()).attempts[0]?.outcome).toBe('failed');
   }, 40_000);
 });

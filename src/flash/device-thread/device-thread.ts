@@ -41,7 +41,7 @@ export class DeviceThreadError extends Error {
   }
 }
 
-const RESIGNAL_MS = 200;
+const RESIGNAL_MS = 100;
 
 /** A shared copy only when the image is not in shared memory already (the loader's is). */
 function shared(bytes: Uint8Array): Uint8Array {
