@@ -155,4 +155,18 @@ describe('the built bundle alone', () => {
       expect(versions[name]).toBe(version);
     }
   });
+
+  // the last test here: it takes the prebuild away
+  it('without the koffi prebuild, lists but refuses to lock with exit 3, naming the package', () => {
+    const prebuild = `@koromix/koffi-${process.platform}-${process.arch}`;
+    rmSync(join(dir, 'node_modules', prebuild));
+    expect(run('--simulate', 'list').status).toBe(0);
+    const status = run('--simulate', 'status');
+    expect(status.stderr).toContain(`(${prebuild}) is not installed`);
+    expect(status.stderr).toMatch(
+      /fix: Install @koromix\/koffi-.*@\d+\.\d+\.\d+ beside cxl-flasher/,
+    );
+    expect(status.stderr).not.toMatch(/internal error/);
+    expect(status.status).toBe(3);
+  });
 });
