@@ -10,6 +10,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -83,6 +84,16 @@ describe('the npm package', () => {
       paths.filter((p) => p.startsWith('dist/') && !/^dist\/(cli\.js|chunks\/|THIRD)/.test(p)),
     ).toEqual([]);
     expect(report.size).toBeLessThan(600_000);
+  });
+
+  it('loads koffi only through src/ioctl/koffi.ts, which explains a missing prebuild', () => {
+    const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).map((f) => `src/${f}`);
+    const importers = files.filter(
+      (f) =>
+        /\.tsx?$/.test(f) &&
+        /^import (?!type )[^;]*from 'koffi'|import\('koffi'\)/m.test(readFileSync(f, 'utf8')),
+    );
+    expect(importers).toEqual(['src/ioctl/koffi.ts']);
   });
 
   it('names each bundled library with its licence', () => {
