@@ -26,7 +26,29 @@ fi
 log "node scripts/release.mjs --arch $ARCH"
 node scripts/release.mjs --arch "$ARCH" >/dev/null
 
-work=$(mktemp -d /tmp/cxl-release-XXXXXX)
+# An empty folder with no node_modules in it or above it, so that Node resolves nothing the
+# bundle does not carry (on a shared machine someone may link /tmp/node_modules).
+no_modules_above() {
+  local dir=$1
+  while :; do
+    [ ! -e "$dir/node_modules" ] || return 1
+    [ "$dir" != / ] || return 0
+    dir=$(dirname "$dir")
+  done
+}
+base=
+for candidate in "${TMPDIR:-/tmp}" /var/tmp /dev/shm; do
+  if [ -d "$candidate" ] && no_modules_above "$candidate"; then
+    base=$candidate
+    break
+  fi
+done
+if [ -z "$base" ]; then
+  echo "not ok - every temporary folder here has a node_modules above it"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+work=$(mktemp -d "$base/cxl-release-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home" "$work/old-node"
 tar xzf "release/$NAME.tar.gz" -C "$work"

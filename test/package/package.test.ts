@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleImageBytes } from '../../src/sim/sample-image.js';
 
@@ -105,6 +105,20 @@ describe('the npm package', () => {
   });
 });
 
+/**
+ * A temporary folder with no node_modules in it or above it, where Node's resolution can find
+ * nothing but what the test puts there (on a shared machine someone may link /tmp/node_modules).
+ */
+function folderAboveNoModules(): string {
+  for (const base of [tmpdir(), '/var/tmp', '/dev/shm']) {
+    const chain: string[] = [];
+    for (let dir = base; chain.at(-1) !== dir; dir = dirname(dir)) chain.push(dir);
+    if (existsSync(base) && !chain.some((dir) => existsSync(join(dir, 'node_modules'))))
+      return base;
+  }
+  throw new Error('every temporary folder here has a node_modules above it');
+}
+
 describe('the built bundle alone', () => {
   let dir: string;
   let program: string;
@@ -113,7 +127,7 @@ describe('the built bundle alone', () => {
 
   beforeAll(() => {
     // what `npm install cxl-flasher` lays out: the package and the host's koffi prebuild, nothing else
-    dir = mkdtempSync(join(tmpdir(), 'cxl-package-'));
+    dir = mkdtempSync(join(folderAboveNoModules(), 'cxl-package-'));
     const root = join(dir, 'node_modules');
     const installed = join(root, 'cxl-flasher');
     mkdirSync(join(installed, 'dist'), { recursive: true });
