@@ -6,7 +6,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', '.cache/', 'coverage/', 'node_modules/', 'man/'] },
+  { ignores: ['dist/', 'build/', 'release/', '.cache/', 'coverage/', 'node_modules/', 'man/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

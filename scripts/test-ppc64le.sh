@@ -5,6 +5,8 @@
 # ppc64le binary and koffi's ppc64 prebuilt from the npm registry, cross-compiles the C shim,
 # and runs the conformance suite, the device thread's blocked-open check and `doctor --json` with
 # the emulated node. The powerpc request numbers (0x8040ca0a / 0x8040ca0b) must reach the shim.
+# Then the ppc64le offline bundle (scripts/test-release.sh ppc64le): unpacked with no network,
+# its launcher runs a simulated list, inspect and flash with the emulated node.
 #
 # Prints a last line "N passed, N failed"; exits non-zero on any failure.
 set -euo pipefail
@@ -110,6 +112,23 @@ if doctor=$(run_ppc "$OUT/dist/cli.js" doctor --json) &&
   passed=$((passed + 1))
 else
   echo "not ok - doctor --json reports the powerpc request numbers"
+  failed=$((failed + 1))
+fi
+
+log "the offline bundle (npm run release) under emulation: its launcher finds this node on PATH"
+mkdir -p "$OUT/node-bin"
+printf '#!/bin/sh\nexec qemu-ppc64le-static -L %s %s "$@"\n' "$SYSROOT" "$(pwd)/$PPC_NODE" >"$OUT/node-bin/node"
+chmod +x "$OUT/node-bin/node"
+set +e
+bash scripts/test-release.sh ppc64le "$(pwd)/$OUT/node-bin" | tee "$OUT/release.log"
+release_status=${PIPESTATUS[0]}
+set -e
+release_line=$(tail -n 1 "$OUT/release.log")
+if [[ $release_line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  passed=$((passed + BASH_REMATCH[1]))
+  failed=$((failed + BASH_REMATCH[2]))
+  [ "$release_status" -eq 0 ] || [ "${BASH_REMATCH[2]}" -gt 0 ] || failed=$((failed + 1))
+else
   failed=$((failed + 1))
 fi
 

@@ -26,8 +26,22 @@ export const packageInfo: PackageJson = (() => {
   throw new Error('cxl-flasher: package.json not found above the program');
 })();
 
-/** The installed version of a dependency, read from its package.json without loading it. */
+/**
+ * The versions of the libraries built into the bundle: scripts/build-bundle.mjs defines
+ * CXL_BUNDLED_VERSIONS (a JSON string) there, where no node_modules holds them. tsc's output leaves it undefined.
+ */
+declare const CXL_BUNDLED_VERSIONS: string | undefined;
+const bundledVersions = (
+  typeof CXL_BUNDLED_VERSIONS === 'undefined' ? {} : JSON.parse(CXL_BUNDLED_VERSIONS)
+) as Readonly<Record<string, string>>;
+
+/**
+ * The version of a library: the one built into the bundle, or else the installed one, read from
+ * its package.json without loading it.
+ */
 export function dependencyVersion(name: string): string {
+  const built = bundledVersions[name];
+  if (built !== undefined) return built;
   try {
     const require = createRequire(import.meta.url);
     let dir = dirname(require.resolve(name));

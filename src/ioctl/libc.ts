@@ -1,9 +1,9 @@
 /**
- * libc bindings through koffi: the only module that imports koffi. Every prototype is
+ * libc bindings through koffi (loaded by ./koffi.ts), the only module that uses it. Every
  * fixed-argument (ink-notes.md §5.1): koffi has no `.async` for variadic functions, and on
  * ppc64le ELFv2 koffi always reserves the parameter save area a variadic callee may spill into.
  */
-import koffi from 'koffi';
+import koffi from './koffi.js';
 import type { KoffiFunc } from 'koffi';
 
 /** Linux open(2) flags; the same values on powerpc and the generic ABI. */

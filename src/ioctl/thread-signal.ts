@@ -11,7 +11,7 @@
  * arguments from registers, so a fixed four-argument prototype is exact on x86-64 and ppc64le.
  */
 import { readlinkSync } from 'node:fs';
-import koffi from 'koffi';
+import koffi from './koffi.js';
 import type { KoffiFunc } from 'koffi';
 
 /**
