@@ -5,9 +5,9 @@
  * run re-materialises the tree from the model and its scenarios, unless a live process holds the
  * simulated card; a holder that died is given the kernel's implicit close first (§4.5).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemRoot } from '../hardware/system-root.js';
+import { ownedDir } from '../safe-fs/owned-dir.js';
 import type { CardDevice } from '../ioctl/card-device.js';
 import { implicitClose, SimAdapter } from './adapter.js';
 import { SimulatedCardDevice } from './driver.js';
@@ -115,10 +115,12 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     Array.isArray(options.scenarios) || options.scenarios === undefined
       ? parseScenarios((options.scenarios ?? []) as readonly string[])
       : (options.scenarios as ScenarioSet);
-  const dir = options.dir;
-  mkdirSync(join(dir, 'root'), { recursive: true });
-  const root = new SimulatedRoot(join(dir, 'root'), scenarios.cardNodeDenied);
+  // Only folders of ours (0700, no link on the way) are rebuilt: the tree's rebuild deletes.
+  const dir = ownedDir(options.dir, { create: true, what: 'simulator folder' });
+  const rootDir = ownedDir(join(dir, 'root'), { create: true, what: 'simulator root' });
+  const root = new SimulatedRoot(rootDir, scenarios.cardNodeDenied);
   const storage = new FlashStorage(dir);
+  storage.check();
   const notes: string[] = [];
   const { model, live } = startingModel(options, scenarios, storage, notes);
   if (!live) {

@@ -62,16 +62,11 @@ export function runCliAs(
   options: RunAsOptions = {},
 ): Promise<CliResult & { timedOut: boolean }> {
   const node = [process.execPath, CLI, ...args];
-  const masked = options.umask ? ['sh', '-c', `umask ${options.umask}; exec "$@"`, 'sh', ...node] : node;
+  const masked = options.umask
+    ? ['sh', '-c', `umask ${options.umask}; exec "$@"`, 'sh', ...node]
+    : node;
   const argv = user
-    ? [
-        'setpriv',
-        `--reuid=${user.uid}`,
-        `--regid=${user.gid}`,
-        '--clear-groups',
-        '--',
-        ...masked,
-      ]
+    ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...masked]
     : masked;
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), {
