@@ -224,28 +224,61 @@ describe.each(runners)('path attacks, run as %s', (_, runner) => {
     targetUnchanged();
   });
 
+  /**
+   * A journal of ours whose last attempt died mid-download and left the adapter erased: the
+   * case where `recover --yes` flashes the journaled image again. Returns the start record.
+   */
+  const interrupted = async (): Promise<Record<string, unknown>> => {
+    const r = await sim('flash', image, '--yes');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const journal = join(state, 'journal.jsonl');
+    const records = readFileSync(journal, 'utf8')
+      .split('\n')
+      .filter((line) => /"type":"start"|"type":"progress".*"phase":"download"/.test(line));
+    writeFileSync(journal, `${records.join('\n')}\n`);
+    const modelFile = join(state, 'simulator', 'model.json');
+    const model = JSON.parse(readFileSync(modelFile, 'utf8')) as { image: { state: string } };
+    model.image.state = 'erased';
+    writeFileSync(modelFile, JSON.stringify(model));
+    const verdict = await sim('recover', '--json');
+    expect(JSON.parse(verdict.stdout)).toMatchObject({ next: { action: 'reflash' } });
+    return JSON.parse(records[0] ?? '{}') as Record<string, unknown>;
+  };
+  const adapterImage = (): unknown =>
+    (JSON.parse(readFileSync(join(state, 'simulator', 'model.json'), 'utf8')) as { image: unknown })
+      .image;
+
   it.skipIf(skip)('a journal written by another user: recover --yes flashes nothing', async () => {
-    await prepared();
-    const modelBefore = readFileSync(join(state, 'simulator', 'model.json'), 'utf8');
+    const start = await interrupted();
     const evil = join(scratch, 'evil.bin');
     writeFileSync(evil, sampleImage(600_000, 9));
+    chmodSync(evil, 0o644);
     const sha = createHash('sha256').update(readFileSync(evil)).digest('hex');
-    const start = {
-      type: 'start',
-      id: '20261201T000000Z-0badc0de',
-      at: '2026-12-01T00:00:00.000Z',
-      card: { name: 'card0', locationCode: 'U78CB.001.WZS0001-P1-C7' },
-      image: { path: evil, size: 600_000, sha256: sha },
-    };
+    const forged = { ...start, image: { ...(start.image as object), path: evil, sha256: sha } };
     const journal = join(state, 'journal.jsonl');
-    writeFileSync(journal, `${JSON.stringify(start)}\n`);
+    writeFileSync(journal, `${JSON.stringify(forged)}\n`);
     chownSync(journal, stranger, stranger);
+    chmodSync(journal, 0o644); // readable, as its writer would leave it for the victim
+    const adapter = adapterImage();
     const out = refused(await sim('recover', '--yes'));
-    expect(out).toMatch(/journal.*owned by/);
+    expect(out).toMatch(/journal .* is owned by uid \d+, not by you or root/);
     expect(refused(await sim('history'))).not.toContain('evil.bin');
-    const modelAfter = readFileSync(join(state, 'simulator', 'model.json'), 'utf8');
-    expect(JSON.parse(modelAfter).image).toEqual(JSON.parse(modelBefore).image);
+    expect(adapterImage()).toEqual(adapter);
   });
+
+  it.skipIf(skip)(
+    'recover --yes when the image changed since the journal: not flashed',
+    async () => {
+      await interrupted();
+      const adapter = adapterImage();
+      writeFileSync(image, sampleImage(600_000, 5));
+      const r = await sim('recover', '--yes');
+      expect(r.timedOut).toBe(false);
+      expect(r.code).toBe(2);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/SHA-256|checksum/i);
+      expect(adapterImage()).toEqual(adapter);
+    },
+  );
 
   it.skipIf(skip)('a FIFO as `lock`: every command ends, flash refuses', async () => {
     await prepared();
