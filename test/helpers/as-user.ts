@@ -40,7 +40,15 @@ export function unprivilegedUser(): TestUser | string {
   if (!isRoot()) return 'not running as root, so no other user can be switched to';
   if (!hasSetpriv()) return 'setpriv (util-linux) is not installed';
   const name = process.env.CXL_TEST_USER ?? 'nobody';
-  return lookUp(name) ?? `no user ${name} (CI creates one: useradd ${name})`;
+  const user = lookUp(name);
+  if (!user) return `no user ${name} (CI creates one: useradd ${name})`;
+  try {
+    const as = [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups'];
+    execFileSync('setpriv', [...as, '--', 'test', '-r', CLI], { stdio: 'ignore' });
+  } catch {
+    return `${name} cannot read ${CLI} (the checkout is not readable by other users)`;
+  }
+  return user;
 }
 
 /** A uid that is neither root, nor us, nor `user`: "another user" who plants things. */
