@@ -42,13 +42,27 @@ function linkInTree(path: string, what: string): PathSafetyError {
 }
 
 /**
+ * Folders already walked inside one checked base. Only the program writes there (the base is
+ * 0700 and ours), so a folder seen real stays real until the program removes it.
+ */
+export type SeenFolders = Set<string>;
+
+/**
  * Walk from `base` down to `path`: each folder a real directory. With `mode`, missing ones are
  * made with exactly that mode; without, a missing one ends the walk (returns false).
  */
-function walkFolders(base: string, path: string, what: string, mode?: number): boolean {
+function walkFolders(
+  base: string,
+  path: string,
+  what: string,
+  mode?: number,
+  seen?: SeenFolders,
+): boolean {
+  if (seen?.has(path)) return true;
   let current = base;
   for (const part of partsBelow(base, path)) {
     current = join(current, part);
+    if (seen?.has(current)) continue;
     let stats = lstatOrNull(current);
     if (!stats) {
       if (mode === undefined) return false;
@@ -59,20 +73,31 @@ function walkFolders(base: string, path: string, what: string, mode?: number): b
     if (stats.isSymbolicLink()) throw linkInTree(current, what);
     if (!stats.isDirectory())
       throw Object.assign(new Error(`ENOTDIR: not a directory, ${current}`), { code: 'ENOTDIR' });
+    seen?.add(current);
   }
   return true;
 }
 
 /** mkdir -p `path` inside `base`, folders made with exactly `mode`. */
-export function folderInside(base: string, path: string, what: string, mode = 0o755): void {
-  walkFolders(base, path, what, mode);
+export function folderInside(
+  base: string,
+  path: string,
+  what: string,
+  seen?: SeenFolders,
+  mode = 0o755,
+): void {
+  walkFolders(base, path, what, mode, seen);
 }
 
 /** rm -rf `path` inside `base`, refusing when a folder above it is a link. */
-export function removeInside(base: string, path: string, what: string): void {
-  if (!walkFolders(base, dirname(path), what)) return;
+export function removeInside(base: string, path: string, what: string, seen?: SeenFolders): void {
+  if (!walkFolders(base, dirname(path), what, undefined, seen)) return;
   rmSync(path, { recursive: true, force: true });
+  if (seen) for (const folder of seen) if (isSameOrBelow(folder, path)) seen.delete(folder);
 }
+
+const isSameOrBelow = (folder: string, path: string): boolean =>
+  folder === path || folder.startsWith(`${path}${sep}`);
 
 /** Write a file inside `base` (folders made 0755), never through a link, with exactly `mode`. */
 export function writeInside(
@@ -81,8 +106,9 @@ export function writeInside(
   content: string | Uint8Array,
   mode: number,
   what: string,
+  seen?: SeenFolders,
 ): void {
-  folderInside(base, dirname(path), what);
+  folderInside(base, dirname(path), what, seen);
   const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW, O_NONBLOCK } = constants;
   let fd: number;
   try {

@@ -68,7 +68,7 @@ const PHANTOM_CARD_HOLDER = 4243;
 const phantomPid = (pid: number): number => (pid === process.pid ? pid + 1000 : pid);
 
 function materialise(root: SystemRoot, model: SimModel, scenarios: ScenarioSet): void {
-  const w = new TreeWriter(root);
+  const w = new TreeWriter(root, new Set());
   for (const path of ['/sys', '/proc', '/etc', '/dev/cxl']) w.remove(path);
   w.mkdir('/var/lib/cxl-flasher').mkdir('/run/cxl-flasher');
   writeSystem(w, model, scenarios);

@@ -6,15 +6,22 @@
 import { rmSync, symlinkSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { SystemRoot } from '../hardware/system-root.js';
-import { folderInside, removeInside, writeInside } from '../safe-fs/inside.js';
+import { folderInside, removeInside, writeInside, type SeenFolders } from '../safe-fs/inside.js';
 
 const TREE = 'simulator tree';
 
 export class TreeWriter {
-  constructor(readonly root: SystemRoot) {}
+  constructor(
+    readonly root: SystemRoot,
+    /**
+     * For one rebuild of the whole tree: folders already walked, each checked once rather than
+     * per file. Left out by a long-lived writer, which another process's rebuild may outlive.
+     */
+    private readonly seen?: SeenFolders,
+  ) {}
 
   file(path: string, content: string | Buffer = '', mode = 0o644): this {
-    writeInside(this.root.prefix, this.root.path(path), content, mode, TREE);
+    writeInside(this.root.prefix, this.root.path(path), content, mode, TREE, this.seen);
     return this;
   }
 
@@ -36,7 +43,7 @@ export class TreeWriter {
   }
 
   mkdir(path: string): this {
-    folderInside(this.root.prefix, this.root.path(path), TREE);
+    folderInside(this.root.prefix, this.root.path(path), TREE, this.seen);
     return this;
   }
 
@@ -54,14 +61,14 @@ export class TreeWriter {
   }
 
   remove(path: string): this {
-    removeInside(this.root.prefix, this.root.path(path), TREE);
+    removeInside(this.root.prefix, this.root.path(path), TREE, this.seen);
     return this;
   }
 
   /** `path` made free for a new entry: its folders real, an old file or link there removed. */
   private replaceable(path: string): string {
     const full = this.root.path(path);
-    folderInside(this.root.prefix, dirname(full), TREE);
+    folderInside(this.root.prefix, dirname(full), TREE, this.seen);
     rmSync(full, { force: true });
     return full;
   }
