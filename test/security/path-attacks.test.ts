@@ -10,6 +10,7 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  lchownSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -144,6 +145,41 @@ describe.each(runners)('path attacks, run as %s', (_, runner) => {
       const out = refused(await sim('list'));
       expect(out).toContain(`chmod go-w ${state}`);
       expect(readdirSync(state)).toEqual([]);
+    },
+  );
+
+  it.skipIf(skip)("the state dir another user's link in a sticky folder: refused", async () => {
+    const shared = join(scratch, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    symlinkSync(state, join(shared, 'state'));
+    lchownSync(join(shared, 'state'), stranger, stranger);
+    const out = refused(await cli(['--simulate', '--state-dir', join(shared, 'state'), 'list']));
+    expect(out).toMatch(/state directory .* is a symbolic link/);
+    expect(readdirSync(state)).toEqual([]);
+  });
+
+  it.skipIf(skip)(
+    'without --simulate too: history and status refuse a foreign state dir',
+    async () => {
+      const theirs = join(scratch, 'theirs');
+      mkdirSync(theirs, { mode: 0o755 });
+      writeFileSync(join(theirs, 'journal.jsonl'), '');
+      chmodSync(join(theirs, 'journal.jsonl'), 0o644);
+      execFileSync('chown', ['-R', `${stranger}:${stranger}`, theirs]);
+      for (const command of ['history', 'status'])
+        expect(refused(await cli(['--state-dir', theirs, command]))).toMatch(/owned by uid \d+/);
+    },
+  );
+
+  it.skipIf(skip || as === null)(
+    'without --simulate, the default under a HOME of another user: refused',
+    async () => {
+      const home = join(scratch, 'home');
+      mkdirSync(join(home, '.local', 'state', 'cxl-flasher'), { recursive: true });
+      execFileSync('chown', ['-R', `${stranger}:${stranger}`, home]);
+      chmodSync(home, 0o755);
+      expect(refused(await cli(['history'], { HOME: home }))).toMatch(/owned by uid \d+/);
     },
   );
 
