@@ -41,8 +41,9 @@ function notAFolder(path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOTDIR: not a directory, ${path}`), { code: 'ENOTDIR' });
 }
 
-const anotherDir =
-  'give a --state-dir DIR whose folders are all owned by you or root (with sudo, `sudo -H` keeps root’s own HOME)';
+const ANOTHER_DIR =
+  'a --state-dir DIR whose folders are all owned by you or root (with sudo, `sudo -H` keeps root’s own HOME)';
+const anotherDir = `give ${ANOTHER_DIR}`;
 
 /** The folder we keep state in (or make) is not ours alone. */
 function checkOwn(path: string, stats: Stats, what: string): void {
@@ -65,14 +66,19 @@ function checkOwn(path: string, stats: Stats, what: string): void {
     );
 }
 
+/** A folder (or link) above ours owned by someone else could be swapped by them. */
+function checkAboveOwner(path: string, uid: number, what: string): void {
+  if (!trustedOwner(uid))
+    throw new PathSafetyError(
+      `The folder ${path}, above the ${what}, is owned by ${ownerName(uid)}, not by you or root: they could replace what is below it.`,
+      `Give ${ANOTHER_DIR}; or, if ${path} is meant to be yours: \`chown ${runningUserName()} ${shellPath(path)}\`.`,
+    );
+}
+
 /** A folder above ours: others must not be able to swap what is below it. */
 function checkAbove(path: string, stats: Stats, what: string): void {
   const p = shellPath(path);
-  if (!trustedOwner(stats.uid))
-    throw new PathSafetyError(
-      `The folder ${path}, above the ${what}, is owned by ${ownerName(stats.uid)}, not by you or root: they could replace what is below it.`,
-      `${anotherDir[0]?.toUpperCase()}${anotherDir.slice(1)}; or, if ${path} is meant to be yours: \`chown ${runningUserName()} ${p}\`.`,
-    );
+  checkAboveOwner(path, stats.uid, what);
   if ((stats.mode & GROUP_OR_OTHER_WRITE) !== 0 && (stats.mode & STICKY) === 0)
     throw new PathSafetyError(
       `The folder ${path}, above the ${what}, can be written by its group or others and is not sticky (mode ${mode(stats)}): they could replace what is below it.`,
@@ -132,7 +138,8 @@ export function ownedDir(path: string, options: OwnedDirOptions): string {
     checkPseudo(next, what);
     if (stats.isSymbolicLink() && !last) {
       // a link above ours (/var/run -> /run): trusted only when nobody else could have made it
-      if (!trustedOwner(stats.uid)) checkAbove(next, stats, what);
+      // (its folder passed above), then its target's whole path is checked as well
+      checkAboveOwner(next, stats.uid, what);
       next = realpathSync(next);
       checkChain(next, what);
       stats = lstatSync(next);
