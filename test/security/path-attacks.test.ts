@@ -250,6 +250,21 @@ describe.each(runners)('path attacks, run as %s', (_, runner) => {
     targetUnchanged();
   });
 
+  it.skipIf(skip)(
+    'a link as the card socket: left alone, the flash goes on without attach',
+    async () => {
+      await prepared();
+      const runDir = join(state, 'simulator', 'root', 'run', 'cxl-flasher');
+      symlinkSync(target, join(runDir, 'card0.sock'));
+      const r = await sim('flash', image, '--yes');
+      expect(r.timedOut).toBe(false);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/attach will not work.*card0\.sock is a symbolic link/);
+      expect(lstatSync(join(runDir, 'card0.sock')).isSymbolicLink()).toBe(true);
+      targetUnchanged();
+    },
+  );
+
   it.skipIf(skip)('HOME belonging to another user (sudo keeping HOME): refused', async () => {
     const home = join(scratch, 'home');
     const planted = join(home, '.local', 'state', 'cxl-flasher', 'simulator');
