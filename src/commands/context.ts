@@ -11,6 +11,8 @@ import type { DeviceSpec } from '../flash/device-thread/protocol.js';
 import type { CardDevice } from '../ioctl/card-device.js';
 import { SystemRoot } from '../hardware/system-root.js';
 import type { Simulation } from '../sim/simulation.js';
+import { ownedDir } from '../safe-fs/owned-dir.js';
+import { PathSafetyError } from '../safe-fs/path-safety-error.js';
 
 export interface GlobalOptions {
   /** `--simulate` gives '' (no fault scenario), `--simulate=a,b` gives 'a,b' */
@@ -77,9 +79,14 @@ export function simulatorDir(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
 async function simulatedContext(options: GlobalOptions): Promise<CommandContext> {
   // Loaded on demand, like koffi: real commands never load the simulator.
   const { openSimulation } = await import('../sim/simulation.js');
-  const dir = simulatorDir(options);
+  // The state directory is checked (and made, 0700) before the simulator is made inside it.
+  let dir = simulatorDir(options);
   let simulation: Simulation;
   try {
+    if (options.stateDir) {
+      const stateDir = ownedDir(options.stateDir, { create: true, what: 'state directory' });
+      dir = join(stateDir, 'simulator');
+    }
     simulation = await openSimulation({ dir, scenarios: parseScenarioList(options.simulate) });
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
@@ -95,13 +102,22 @@ async function simulatedContext(options: GlobalOptions): Promise<CommandContext>
     );
   }
   const root = simulation.root;
+  let stateDir: string;
+  let runDir: string;
+  try {
+    stateDir = checkedStateDir(options.stateDir ?? root.path('/var/lib/cxl-flasher'));
+    runDir = checkedRunDir(root.path('/run/cxl-flasher'));
+  } catch (error) {
+    await simulation.dispose();
+    throw error;
+  }
   return {
     root,
     simulated: true,
     scenarios: simulation.scenarios.names,
     simulation,
-    stateDir: options.stateDir ?? root.path('/var/lib/cxl-flasher'),
-    runDir: root.path('/run/cxl-flasher'),
+    stateDir,
+    runDir,
     async openCardDevice(path) {
       return simulation.openCardDevice(path);
     },
@@ -116,18 +132,39 @@ async function simulatedContext(options: GlobalOptions): Promise<CommandContext>
   };
 }
 
+/**
+ * `path` checked as far as it exists (whoever writes there makes the rest, 0700). An unsafe
+ * folder is refused here; one that merely cannot be read is said by the command that needs it.
+ */
+function checked(path: string, what: string): string {
+  try {
+    return ownedDir(path, { create: false, what });
+  } catch (error) {
+    if (error instanceof PathSafetyError) throw error;
+    return path;
+  }
+}
+const checkedStateDir = (path: string): string => checked(path, 'state directory');
+const checkedRunDir = (path: string): string => checked(path, 'run folder');
+
 export async function resolveContext(options: GlobalOptions): Promise<CommandContext> {
+  if (options.stateDir === '')
+    throw new UserFacingError(
+      '--state-dir was given an empty path.',
+      ExitCode.BadInput,
+      'Give the folder for the journal and the lock: --state-dir DIR (or leave the option out).',
+    );
   if (options.simulate !== undefined && options.simulate !== false)
     return simulatedContext(options);
   const root = new SystemRoot('/');
-  const stateDir = options.stateDir ?? defaultStateDir(root);
+  const stateDir = checkedStateDir(options.stateDir ?? defaultStateDir(root));
   return {
     root,
     simulated: false,
     scenarios: [],
     simulation: null,
     stateDir,
-    runDir: defaultRunDir(root, stateDir),
+    runDir: checkedRunDir(defaultRunDir(root, stateDir)),
     async openCardDevice(path) {
       // Loaded on demand: commands that never flash do not load koffi.
       const { IoctlCardDevice } = await import('../ioctl/ioctl-card-device.js');

@@ -5,9 +5,11 @@
  * process died mid-write) is tolerated and reported, never fatal.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ownedDir } from '../safe-fs/owned-dir.js';
+import { checkOwnedFile, linkRefusal, readOwnedFile } from '../safe-fs/owned-file.js';
 import { isTerminal, type Attempt, type JournalRecord, type StartRecord } from './records.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -51,27 +53,12 @@ export function parseJournal(text: string): JournalContents {
   return { records, problems };
 }
 
-/** The journal's text; a missing journal is empty. Throws when it cannot be read. */
+/**
+ * The journal's text; a missing journal is empty. Throws when it cannot be read, and when it is
+ * not ours alone (a link, a FIFO, another user's file): its records would be trusted by recover.
+ */
 function readJournalText(path: string): string {
-  let fd: number;
-  try {
-    // O_NONBLOCK: a FIFO in the journal's place must not hang the program until a writer comes.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
-  }
-  try {
-    // Only a regular file: a device (/dev/zero, /dev/full) would be read forever.
-    const stats = fstatSync(fd);
-    if (stats.isDirectory())
-      throw Object.assign(new Error(`EISDIR: ${path} is a directory`), { code: 'EISDIR' });
-    if (!stats.isFile())
-      throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
+  return readOwnedFile(path, 'journal')?.toString('utf8') ?? '';
 }
 
 /** Read and parse the journal; a missing journal is empty. Throws when it cannot be read. */
@@ -128,17 +115,26 @@ export class JournalWriter {
   private constructor(readonly path: string) {}
 
   static async open(stateDir: string): Promise<JournalWriter> {
-    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    ownedDir(stateDir, { create: true, what: 'state directory' });
     const writer = new JournalWriter(join(stateDir, JOURNAL_FILE));
     // O_NONBLOCK: a FIFO in the journal's place fails (ENXIO) instead of waiting for a reader.
-    const { O_WRONLY, O_APPEND, O_CREAT, O_NONBLOCK } = constants;
-    const handle = await open(writer.path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0o600);
+    // O_NOFOLLOW: never append through a link; then only a regular file of ours (0600).
+    const { O_WRONLY, O_APPEND, O_CREAT, O_NONBLOCK, O_NOFOLLOW } = constants;
+    const handle = await open(
+      writer.path,
+      O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOFOLLOW,
+      0o600,
+    ).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ELOOP' ? linkRefusal(writer.path, 'journal') : error;
+    });
     try {
+      const problem = checkOwnedFile(writer.path, await handle.stat(), 'journal');
+      if (problem) throw problem;
       // A torn last line from a killed writer would swallow our first record: start on a new line.
       const { size } = await handle.stat();
       if (size > 0) {
         const last = Buffer.alloc(1);
-        const reader = await open(writer.path, 'r');
+        const reader = await open(writer.path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
         try {
           await reader.read(last, 0, 1, size - 1);
         } finally {

@@ -4,10 +4,12 @@
  * second instance can say who holds it. It must be taken before the card device is opened: the
  * driver's own open() blocks system-wide without a word (kernel-abi.md §4.1).
  */
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { EAGAIN, errnoName } from '../ioctl/errno.js';
 import type { Libc } from '../ioctl/libc.js';
+import { ownedDir } from '../safe-fs/owned-dir.js';
+import { openOwnedFile, readOwnedFile } from '../safe-fs/owned-file.js';
 
 export const LOCK_FILE = 'lock';
 
@@ -29,6 +31,7 @@ export type LockResult =
   | { readonly acquired: true; readonly lock: FlasherLock }
   | { readonly acquired: false; readonly holder: LockHolder | null; readonly path: string };
 
+const { O_RDWR, O_CREAT, O_APPEND } = constants;
 const LOCK_EX = 2;
 const LOCK_NB = 4;
 
@@ -86,7 +89,7 @@ export class FlasherLock {
 
 export function readLockHolder(path: string): LockHolder | null {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+    const value = JSON.parse(readOwnedFile(path, 'lock')?.toString('utf8') ?? '') as LockHolder;
     return typeof value.pid === 'number' ? value : null;
   } catch {
     return null;
@@ -102,10 +105,11 @@ export function acquireLock(
   libc: Libc,
   holder: Omit<LockHolder, 'updatedAt'>,
 ): LockResult {
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  ownedDir(stateDir, { create: true, what: 'state directory' });
   const path = join(stateDir, LOCK_FILE);
-  // O_CLOEXEC is Node's default, so no child inherits the lock.
-  const fd = openSync(path, 'a+', 0o600);
+  // O_CLOEXEC is Node's default, so no child inherits the lock. Never through a link, never a
+  // FIFO (it would hang every command), never another user's file.
+  const fd = openOwnedFile(path, O_RDWR | O_CREAT | O_APPEND, 'lock');
   const { result, errno } = libc.flockSync(fd, LOCK_EX | LOCK_NB);
   if (result !== 0) {
     closeSync(fd);
@@ -132,7 +136,7 @@ export function currentLockHolder(stateDir: string, libc: Libc): LockHolder | nu
   const path = join(stateDir, LOCK_FILE);
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openOwnedFile(path, constants.O_RDONLY, 'lock');
   } catch {
     return null;
   }

@@ -3,10 +3,13 @@
  * for when it cannot. The journal is written before the card device is opened, so a state
  * directory that cannot take it is a preflight refusal: nothing was touched (exit 3).
  */
-import { accessSync, constants, statfsSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, statfsSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { JOURNAL_FILE } from './journal.js';
 import { LOCK_FILE } from './lock.js';
+import { ownedDir } from '../safe-fs/owned-dir.js';
+import { checkOwnedFile, linkRefusal } from '../safe-fs/owned-file.js';
+import { PathSafetyError } from '../safe-fs/path-safety-error.js';
 
 /** A problem with the state directory, in words: what is wrong and what to do. */
 export interface StateDirProblem {
@@ -57,6 +60,7 @@ export function stateDirProblem(
   path: string,
   error: unknown,
 ): StateDirProblem {
+  if (error instanceof PathSafetyError) return { message: error.message, fix: error.fix ?? '' };
   return {
     message: `The ${what} ${path} cannot be written: ${reasonFor(error)}.`,
     fix: stateDirFix(stateDir),
@@ -65,6 +69,7 @@ export function stateDirProblem(
 
 /** The journal could not be read at all (not: a torn line, which is tolerated). */
 export function journalUnreadableProblem(stateDir: string, error: unknown): StateDirProblem {
+  if (error instanceof PathSafetyError) return { message: error.message, fix: error.fix ?? '' };
   return {
     message: `The journal ${join(stateDir, JOURNAL_FILE)} cannot be read: ${reasonFor(error)}.`,
     fix: stateDirFix(stateDir),
@@ -74,6 +79,15 @@ export function journalUnreadableProblem(stateDir: string, error: unknown): Stat
 function statOrNull(path: string): Stats | null {
   try {
     return statSync(path);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
   } catch (error) {
     if (codeOf(error) === 'ENOENT') return null;
     throw error;
@@ -105,6 +119,7 @@ export function probeStateDir(stateDir: string): StateDirProblem | null {
   const journal = join(stateDir, JOURNAL_FILE);
   let folder: { path: string; stats: Stats };
   try {
+    ownedDir(stateDir, { create: false, what: 'state directory' });
     folder = nearestExisting(stateDir);
     if (!folder.stats.isDirectory()) throw notAFolder(folder.path);
     accessSync(folder.path, constants.W_OK | constants.X_OK);
@@ -116,11 +131,13 @@ export function probeStateDir(stateDir: string): StateDirProblem | null {
     ['lock', join(stateDir, LOCK_FILE)],
   ] as const) {
     try {
-      const stats = folder.path === stateDir ? statOrNull(path) : null;
+      const stats = folder.path === stateDir ? lstatOrNull(path) : null;
       if (!stats) continue;
+      if (stats.isSymbolicLink()) throw linkRefusal(path, what);
       if (stats.isDirectory())
         throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
-      if (!stats.isFile()) throw Object.assign(new Error(`${path}`), { code: 'ENOTREG' });
+      const unsafe = checkOwnedFile(path, stats, what);
+      if (unsafe) throw unsafe;
       accessSync(path, constants.W_OK);
     } catch (error) {
       return stateDirProblem(stateDir, what, path, error);

@@ -3,11 +3,13 @@
  * `<run-dir>/<card>.sock` (mode 0600), so `cxl-flasher attach` can watch from another login
  * after an SSH drop. A slow or broken observer is disconnected; nothing here can stop a flash.
  */
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { EventBus } from '../flash/event-bus.js';
 import type { FlashEvent } from '../flash/events.js';
+import { ownedDir } from '../safe-fs/owned-dir.js';
+import { removeOwnSocket } from '../safe-fs/own-socket.js';
 
 /** sun_path is 108 bytes including the terminating NUL. */
 export const MAX_SOCKET_PATH = 107;
@@ -49,10 +51,10 @@ export async function startAttachServer(
   if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
     throw new Error(`the socket path ${path} is longer than ${MAX_SOCKET_PATH} bytes`);
   }
-  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  ownedDir(runDir, { create: true, what: 'run folder' });
   // Our lock is held, so a socket left here belongs to a flasher that died: remove it.
   if (await socketIsLive(path)) throw new Error(`another flasher is serving ${path}`);
-  rmSync(path, { force: true });
+  removeOwnSocket(path);
 
   const clients = new Set<Socket>();
   const send = (socket: Socket, text: string): void => {
@@ -93,7 +95,11 @@ export async function startAttachServer(
       unsubscribe();
       for (const socket of clients) socket.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(path, { force: true });
+      try {
+        removeOwnSocket(path);
+      } catch {
+        // not ours any more: left alone
+      }
     },
   };
 }

@@ -3,7 +3,6 @@
  * removal and device-tree update inside a successful validate (§4.6), the remove-and-probe on
  * the following close, and the bookkeeping of who holds the card device (§4.1, §4.5).
  */
-import { rmSync } from 'node:fs';
 import type { SystemRoot } from '../hardware/system-root.js';
 import type { KmsgWriter } from './kmsg.js';
 import { isAlive, type CardHolderModel, type ModelStore, type SimModel } from './model.js';
@@ -149,7 +148,7 @@ export class SimAdapter {
 
   /** The process's fd goes first: the kernel runs release() after the fd table dropped it. */
   removeOwnProc(): void {
-    rmSync(this.env.root.path(`/proc/${process.pid}`), { recursive: true, force: true });
+    this.tree.remove(`/proc/${process.pid}`);
   }
 
   /** Kept until the close finished, so a holder killed mid-reload is completed next run. */

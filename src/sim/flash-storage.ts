@@ -1,18 +1,15 @@
 /**
  * The adapter's flash: the stream the hypervisor programmed (the 128-byte header, then the
  * image), kept in `<dir>/flash.bin` so it survives the process like a real adapter's flash.
+ * Opened only without following a link and only when it is a regular file of ours (0600).
  */
 import { createHash } from 'node:crypto';
-import {
-  appendFileSync,
-  closeSync,
-  openSync,
-  readSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, lstatSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { openOwnedFile } from '../safe-fs/owned-file.js';
+
+const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } = constants;
+const WHAT = 'simulated flash';
 
 export class FlashStorage {
   readonly path: string;
@@ -21,20 +18,40 @@ export class FlashStorage {
     this.path = join(dir, 'flash.bin');
   }
 
+  /** Throws a PathSafetyError when flash.bin exists and is not a regular file of ours. */
+  check(): void {
+    try {
+      lstatSync(this.path);
+    } catch {
+      return; // none yet: made 0600 on the first write
+    }
+    closeSync(openOwnedFile(this.path, O_RDONLY, WHAT));
+  }
+
   get length(): number {
     try {
-      return statSync(this.path).size;
+      const stats = lstatSync(this.path);
+      return stats.isFile() ? stats.size : 0;
     } catch {
       return 0;
     }
   }
 
+  private withFile<T>(flags: number, work: (fd: number) => T): T {
+    const fd = openOwnedFile(this.path, flags, WHAT);
+    try {
+      return work(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   erase(): void {
-    writeFileSync(this.path, '');
+    this.withFile(O_WRONLY | O_CREAT | O_TRUNC, () => undefined);
   }
 
   append(bytes: Uint8Array): void {
-    appendFileSync(this.path, bytes);
+    this.withFile(O_WRONLY | O_CREAT | O_APPEND, (fd) => writeSync(fd, bytes));
   }
 
   /** Up to `length` bytes from `offset`; shorter at the end of what was programmed. */
@@ -42,12 +59,7 @@ export class FlashStorage {
     const available = Math.max(0, Math.min(length, this.length - offset));
     const buffer = Buffer.alloc(available);
     if (available === 0) return buffer;
-    const fd = openSync(this.path, 'r');
-    try {
-      readSync(fd, buffer, 0, available, offset);
-    } finally {
-      closeSync(fd);
-    }
+    this.withFile(O_RDONLY, (fd) => readSync(fd, buffer, 0, available, offset));
     return buffer;
   }
 
@@ -55,12 +67,7 @@ export class FlashStorage {
   corrupt(offset: number): void {
     const [old] = this.read(offset, 1);
     if (old === undefined) return;
-    const fd = openSync(this.path, 'r+');
-    try {
-      writeSync(fd, Buffer.from([old ^ 0xff]), 0, 1, offset);
-    } finally {
-      closeSync(fd);
-    }
+    this.withFile(O_RDWR, (fd) => writeSync(fd, Buffer.from([old ^ 0xff]), 0, 1, offset));
   }
 
   sha256(): string {

@@ -3,7 +3,8 @@
  * (`<prio>,<seq>,<usec>,<flags>;message`), with the cxl driver's lines printed exactly as the
  * kernel's vsnprintf would (kernel-abi.md §4.3, §4.7).
  */
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, writeSync } from 'node:fs';
+import { openOwnedFile, readOwnedFile } from '../safe-fs/owned-file.js';
 import type { SystemRoot } from '../hardware/system-root.js';
 
 export const KERN_ERR = 3;
@@ -38,6 +39,7 @@ export function longHex(value: number): string {
 }
 
 const KEEP_BYTES = 512 * 1024;
+const { O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } = constants;
 
 export class KmsgWriter {
   private readonly path: string;
@@ -53,25 +55,33 @@ export class KmsgWriter {
   prepare(): void {
     let size = -1;
     try {
-      size = statSync(this.path).size;
+      size = lstatSync(this.path).size;
     } catch {
-      writeFileSync(this.path, '');
+      this.writeFile(O_WRONLY | O_CREAT, '');
     }
     if (size > KEEP_BYTES * 2) {
-      const text = readFileSync(this.path, 'utf8');
+      const text = this.text();
       const tail = text.slice(text.length - KEEP_BYTES);
-      writeFileSync(this.path, tail.slice(tail.indexOf('\n') + 1));
+      this.writeFile(O_WRONLY | O_CREAT | O_TRUNC, tail.slice(tail.indexOf('\n') + 1));
+    }
+  }
+
+  /** The log's text ('' when missing); never through a link. */
+  private text(): string {
+    return readOwnedFile(this.path, 'simulated kernel log')?.toString('utf8') ?? '';
+  }
+
+  private writeFile(flags: number, text: string): void {
+    const fd = openOwnedFile(this.path, flags, 'simulated kernel log');
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
     }
   }
 
   private nextSeq(): number {
-    let text = '';
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch {
-      // a missing log starts at 0
-    }
-    const lines = text.trimEnd().split('\n');
+    const lines = this.text().trimEnd().split('\n');
     for (let i = lines.length - 1; i >= 0; i--) {
       const seq = /^\d+,(\d+),/.exec(lines[i] ?? '')?.[1];
       if (seq !== undefined) return Number(seq) + 1;
@@ -81,7 +91,10 @@ export class KmsgWriter {
 
   write(level: number, message: string): void {
     const usec = Math.max(0, Math.round((Date.now() - this.bootTimeMs) * 1000));
-    appendFileSync(this.path, `${level},${this.nextSeq()},${usec},-;${message}\n`);
+    this.writeFile(
+      O_WRONLY | O_CREAT | O_APPEND,
+      `${level},${this.nextSeq()},${usec},-;${message}\n`,
+    );
   }
 
   /** What WARN() prints around its message (the stack dump is left out). */

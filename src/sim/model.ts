@@ -2,8 +2,10 @@
  * The simulated adapter's persistent state, `<dir>/model.json`, written atomically (temp file +
  * rename) so a flash killed mid-way leaves a consistent record for the next run.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { openOwnedFile, readOwnedFile } from '../safe-fs/owned-file.js';
+import { PathSafetyError } from '../safe-fs/path-safety-error.js';
 
 /**
  * What the adapter's flash holds. `erased` and `partial` follow a download that did not finish;
@@ -102,8 +104,11 @@ export const modelPath = (dir: string): string => join(dir, 'model.json');
 export function loadModel(dir: string): { model: SimModel | null; problem: string | null } {
   let text: string;
   try {
-    text = readFileSync(modelPath(dir), 'utf8');
+    const bytes = readOwnedFile(modelPath(dir), 'simulator model');
+    if (bytes === null) return { model: null, problem: null };
+    text = bytes.toString('utf8');
   } catch (error) {
+    if (error instanceof PathSafetyError) throw error; // a link or another user's: refuse
     const code = (error as NodeJS.ErrnoException).code;
     return { model: null, problem: code === 'ENOENT' ? null : `model.json unreadable (${code})` };
   }
@@ -120,8 +125,14 @@ export function loadModel(dir: string): { model: SimModel | null; problem: strin
 export function saveModel(dir: string, model: SimModel): void {
   const path = modelPath(dir);
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(model, null, 2)}\n`);
-  renameSync(temp, path);
+  const { O_WRONLY, O_CREAT, O_TRUNC } = constants;
+  const fd = openOwnedFile(temp, O_WRONLY | O_CREAT | O_TRUNC, 'simulator model');
+  try {
+    writeSync(fd, `${JSON.stringify(model, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path); // replaces a link itself, never what it points at
 }
 
 /** Whether a process exists (EPERM means it does, owned by someone else). */

@@ -3,7 +3,7 @@
  * (dummy words, bus-width pattern, sync word, then deterministic bytes) of 64 MiB, the size for
  * which the simulator's timing model takes about a minute at speed 1.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -59,7 +59,8 @@ export async function writeSampleImage(
   if (existsSync(path)) return path;
   mkdirSync(simulatorDir, { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  const file = await open(temp, 'w');
+  const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = constants;
+  const file = await open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600);
   try {
     const piece = Buffer.allocUnsafe(4 * 1024 * 1024);
     const state = { x: INITIAL_STATE };

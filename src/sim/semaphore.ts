@@ -6,9 +6,10 @@
  * releases the semaphore on the implicit close. libc is loaded only when a device is opened, so
  * `list` and `doctor` never load koffi.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { EAGAIN } from '../ioctl/errno.js';
+import { openOwnedFile } from '../safe-fs/owned-file.js';
 
 const POLL_MS = 20;
 
@@ -36,7 +37,8 @@ export class CardSemaphore {
     if (this.fd !== null) throw new Error('the simulated card semaphore is already held here');
     const { systemLibc, LOCK_EX, LOCK_NB } = await import('../ioctl/libc.js');
     const libc = systemLibc();
-    const fd = openSync(this.lockPath, 'a+');
+    const { O_RDWR, O_CREAT, O_APPEND } = constants;
+    const fd = openOwnedFile(this.lockPath, O_RDWR | O_CREAT | O_APPEND, 'simulator card lock');
     for (;;) {
       if (signal?.aborted || this.disposed.aborted) {
         closeSync(fd);

@@ -5,9 +5,9 @@
  * run re-materialises the tree from the model and its scenarios, unless a live process holds the
  * simulated card; a holder that died is given the kernel's implicit close first (§4.5).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemRoot } from '../hardware/system-root.js';
+import { ownedDir } from '../safe-fs/owned-dir.js';
 import type { CardDevice } from '../ioctl/card-device.js';
 import { implicitClose, SimAdapter } from './adapter.js';
 import { SimulatedCardDevice } from './driver.js';
@@ -72,7 +72,7 @@ const PHANTOM_CARD_HOLDER = 4243;
 const phantomPid = (pid: number): number => (pid === process.pid ? pid + 1000 : pid);
 
 function materialise(root: SystemRoot, model: SimModel, scenarios: ScenarioSet): void {
-  const w = new TreeWriter(root);
+  const w = new TreeWriter(root, new Set());
   for (const path of ['/sys', '/proc', '/etc', '/dev/cxl']) w.remove(path);
   w.mkdir('/var/lib/cxl-flasher').mkdir('/run/cxl-flasher');
   writeSystem(w, model, scenarios);
@@ -209,10 +209,12 @@ export function connectSimulatedCard(options: {
 
 export async function openSimulation(options: SimulationOptions): Promise<Simulation> {
   const scenarios = scenarioSet(options.scenarios);
-  const dir = options.dir;
-  mkdirSync(join(dir, 'root'), { recursive: true });
-  const root = new SimulatedRoot(join(dir, 'root'), scenarios.cardNodeDenied);
+  // Only folders of ours (0700, no link on the way) are rebuilt: the tree's rebuild deletes.
+  const dir = ownedDir(options.dir, { create: true, what: 'simulator folder' });
+  const rootDir = ownedDir(join(dir, 'root'), { create: true, what: 'simulator root' });
+  const root = new SimulatedRoot(rootDir, scenarios.cardNodeDenied);
   const storage = new FlashStorage(dir);
+  storage.check();
   const notes: string[] = [];
   const { model, live } = startingModel(options, scenarios, storage, notes);
   if (!live) {

@@ -1,19 +1,27 @@
 /**
  * Writes the simulator's fake system root: files, big-endian DT cells, and RELATIVE symlinks,
- * so every link resolves inside the prefix the way real sysfs links resolve inside /sys.
+ * so every link resolves inside the prefix the way real sysfs links resolve inside /sys. Every
+ * write and delete stays inside the root: a link planted on the way is refused, never followed.
  */
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { SystemRoot } from '../hardware/system-root.js';
+import { folderInside, removeInside, writeInside, type SeenFolders } from '../safe-fs/inside.js';
+
+const TREE = 'simulator tree';
 
 export class TreeWriter {
-  constructor(readonly root: SystemRoot) {}
+  constructor(
+    readonly root: SystemRoot,
+    /**
+     * For one rebuild of the whole tree: folders already walked, each checked once rather than
+     * per file. Left out by a long-lived writer, which another process's rebuild may outlive.
+     */
+    private readonly seen?: SeenFolders,
+  ) {}
 
   file(path: string, content: string | Buffer = '', mode = 0o644): this {
-    const full = this.root.path(path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-    chmodSync(full, mode);
+    writeInside(this.root.prefix, this.root.path(path), content, mode, TREE, this.seen);
     return this;
   }
 
@@ -35,30 +43,33 @@ export class TreeWriter {
   }
 
   mkdir(path: string): this {
-    mkdirSync(this.root.path(path), { recursive: true });
+    folderInside(this.root.prefix, this.root.path(path), TREE, this.seen);
     return this;
   }
 
   /** A relative symlink at `path` pointing at the in-root absolute `target`. */
   link(path: string, target: string): this {
-    const full = this.root.path(path);
-    mkdirSync(dirname(full), { recursive: true });
-    rmSync(full, { force: true });
+    const full = this.replaceable(path);
     symlinkSync(relative(dirname(full), this.root.path(target)), full);
     return this;
   }
 
   /** A symlink whose text is exactly `text`: /proc/PID/fd entries name unprefixed paths. */
   rawLink(path: string, text: string): this {
-    const full = this.root.path(path);
-    mkdirSync(dirname(full), { recursive: true });
-    rmSync(full, { force: true });
-    symlinkSync(text, full);
+    symlinkSync(text, this.replaceable(path));
     return this;
   }
 
   remove(path: string): this {
-    rmSync(this.root.path(path), { recursive: true, force: true });
+    removeInside(this.root.prefix, this.root.path(path), TREE, this.seen);
     return this;
+  }
+
+  /** `path` made free for a new entry: its folders real, an old file or link there removed. */
+  private replaceable(path: string): string {
+    const full = this.root.path(path);
+    folderInside(this.root.prefix, dirname(full), TREE, this.seen);
+    rmSync(full, { force: true });
+    return full;
   }
 }

@@ -2,6 +2,7 @@
  * Whether a state directory can hold the journal and the lock, looked at without writing, and
  * reading a journal that is not a regular file without hanging or crashing.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,9 +40,12 @@ describe('probeStateDir', () => {
     expect(probeStateDir(dir)?.message).toMatch(/The journal .*EISDIR/);
   });
 
-  it('names a device in the place of the journal', () => {
+  it('names a FIFO in the place of the journal, and a link to a device as a link', () => {
+    execFileSync('mkfifo', [join(dir, 'journal.jsonl')]);
+    expect(probeStateDir(dir)?.message).toMatch(/not a regular file \(a FIFO\)/);
+    rmSync(join(dir, 'journal.jsonl'));
     symlinkSync('/dev/null', join(dir, 'journal.jsonl'));
-    expect(probeStateDir(dir)?.message).toMatch(/not a regular file/);
+    expect(probeStateDir(dir)?.message).toMatch(/journal .* is a symbolic link/);
   });
 
   it('says what a full disk and a read-only file system are', () => {
@@ -59,10 +63,13 @@ describe('probeStateDir', () => {
 });
 
 describe('reading a journal that cannot be read', () => {
-  it('a device in its place is refused at once, not read forever', () => {
+  it('a device or a FIFO in its place is refused at once, not read forever', () => {
     symlinkSync('/dev/zero', join(dir, 'journal.jsonl'));
-    expect(() => readJournal(dir)).toThrow(/not a regular file/);
+    expect(() => readJournal(dir)).toThrow(/symbolic link/);
     expect(tryReadJournal(dir)).toMatchObject({ records: [], unreadable: expect.any(Error) });
+    rmSync(join(dir, 'journal.jsonl'));
+    execFileSync('mkfifo', [join(dir, 'journal.jsonl')]);
+    expect(() => readJournal(dir)).toThrow(/not a regular file \(a FIFO\)/);
   });
 
   it('a folder in its place and a path through a file are answers, not exceptions', () => {
