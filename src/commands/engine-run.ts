@@ -15,6 +15,10 @@ import type { CommandContext } from './context.js';
 export interface EngineRunOptions {
   readonly command: 'flash' | 'recover';
   readonly json: boolean;
+  /** plain mode: only the result line and errors */
+  readonly quiet?: boolean;
+  /** flash even the image the journal says the card already runs */
+  readonly force?: boolean;
   readonly reloadTimeoutMs: number;
   readonly request: HeadlessRequest;
 }
@@ -40,15 +44,17 @@ export async function runEngineHeadless(
     interactive: false,
     operator: currentOperator(),
     reloadTimeoutMs: options.reloadTimeoutMs,
+    force: options.force,
   });
   const out = writeSafely(process.stdout);
   const err = writeSafely(process.stderr);
   if (options.json) attachNdjsonReporter(controller.bus, out);
   else
-    attachPlainReporter(controller.bus, {
-      progress: (l) => err(`${l}\n`),
-      result: (l) => out(`${l}\n`),
-    });
+    attachPlainReporter(
+      controller.bus,
+      { progress: (l) => err(`${l}\n`), result: (l) => out(`${l}\n`) },
+      { quiet: options.quiet === true },
+    );
   const uninstall = installSignalHandlers(controller);
   try {
     // Wait for the chain itself, not only for a result: a quit before the device ends it (each

@@ -18,6 +18,8 @@ export interface WizardRunOptions extends WizardOptions {
   readonly reloadTimeoutMs: number;
   /** skip the start screen's recovery check (recover has just shown it) */
   readonly skipRecovery?: boolean;
+  /** flash even the image the journal says the card already runs */
+  readonly force?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function runWizard(
     interactive: true,
     operator: currentOperator(),
     reloadTimeoutMs: options.reloadTimeoutMs,
+    force: options.force,
   });
   const sample = await sampleImage(context);
   const wizard = new Wizard(controller, services, {

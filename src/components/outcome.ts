@@ -6,6 +6,7 @@ export type Variant = 'success' | 'error' | 'warning' | 'info';
 export const OUTCOME: Readonly<Record<Outcome, { variant: Variant; word: string }>> = {
   success: { variant: 'success', word: 'SUCCESS' },
   'nothing-to-do': { variant: 'info', word: 'NOTHING TO DO' },
+  checked: { variant: 'success', word: 'CHECKED' },
   failed: { variant: 'error', word: 'FAILED' },
   rejected: { variant: 'error', word: 'REJECTED' },
   lost: { variant: 'error', word: 'ADAPTER DID NOT COME BACK' },
