@@ -46,7 +46,10 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
     .option('--yes', 'do not ask for confirmation (required without a terminal)')
     .option('--sha256 <hex>', 'the expected SHA-256 of the image file (else IMAGE.sha256 is used)')
     .option('--json', 'NDJSON events on stdout (docs/events.md), nothing else there')
-    .option('--check', 'check only: every check and what a flash would do; the device is not opened')
+    .option(
+      '--check',
+      'check only: every check and what a flash would do; the device is not opened',
+    )
     .option('--dry-run', 'the same as --check')
     .option('--force', 'flash even the image the journal says the card already runs')
     .option('-q, --quiet', 'plain output: only the result line and errors (no wizard)')
