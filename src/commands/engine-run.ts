@@ -10,6 +10,7 @@ import { createEngineServices } from '../flash/services-for.js';
 import { installSignalHandlers } from '../flash/signals.js';
 import { attachNdjsonReporter } from '../report/ndjson-reporter.js';
 import { attachPlainReporter } from '../report/plain-reporter.js';
+import { startAuditLog } from './audit.js';
 import type { CommandContext } from './context.js';
 
 export interface EngineRunOptions {
@@ -39,10 +40,11 @@ export async function runEngineHeadless(
   context: CommandContext,
   options: EngineRunOptions,
 ): Promise<number> {
+  const operator = currentOperator();
   const controller = new FlashController(createEngineServices(context), {
     command: options.command,
     interactive: false,
-    operator: currentOperator(),
+    operator,
     reloadTimeoutMs: options.reloadTimeoutMs,
     force: options.force,
   });
@@ -55,6 +57,7 @@ export async function runEngineHeadless(
       { progress: (l) => err(`${l}\n`), result: (l) => out(`${l}\n`) },
       { quiet: options.quiet === true },
     );
+  startAuditLog(context, controller.bus, operator);
   const uninstall = installSignalHandlers(controller);
   try {
     // Wait for the chain itself, not only for a result: a quit before the device ends it (each

@@ -12,6 +12,7 @@ import { Wizard, type WizardOptions } from '../flash/wizard.js';
 import type { WizardActions } from '../flash/actions.js';
 import { renderWizard } from '../components/render-app.js';
 import { ExitCode } from '../exit-codes.js';
+import { startAuditLog } from './audit.js';
 import type { CommandContext } from './context.js';
 
 export interface WizardRunOptions extends WizardOptions {
@@ -40,13 +41,15 @@ export async function runWizard(
   options: WizardRunOptions,
 ): Promise<number> {
   const services = createEngineServices(context);
+  const operator = currentOperator();
   const controller = new FlashController(services, {
     command: 'wizard',
     interactive: true,
-    operator: currentOperator(),
+    operator,
     reloadTimeoutMs: options.reloadTimeoutMs,
     force: options.force,
   });
+  startAuditLog(context, controller.bus, operator);
   const sample = await sampleImage(context);
   const wizard = new Wizard(controller, services, {
     ...options,
