@@ -144,6 +144,8 @@ export type Outcome =
   | 'refused'
   | 'bad-input'
   | 'nothing-to-do'
+  /** refused only because the journal says the card already runs this image (exit 3) */
+  | 'same-image'
   /** `flash --check`: every check passed; a flash would go ahead */
   | 'checked';
 

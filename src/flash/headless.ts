@@ -32,10 +32,10 @@ export async function runHeadlessFlash(
     const checks = controller.preflight();
     const failing = checks.filter((c) => c.status === 'fail');
     if (failing.length > 0) {
-      // Only "the card already runs this image": nothing to do (still exit 3, as a refusal).
+      // Only "the card already runs this image": its own outcome (still exit 3, a refusal).
       const onlySameImage = failing.every((c) => c.id === 'same-image');
       return controller.endEarly(
-        onlySameImage ? 'nothing-to-do' : 'refused',
+        onlySameImage ? 'same-image' : 'refused',
         ExitCode.PreflightRefused,
         `Preflight refused: ${failing.map((c) => `${c.label}: ${c.message}`).join('; ')}.`,
         failing

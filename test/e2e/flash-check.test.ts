@@ -124,7 +124,7 @@ describe('current versus new, and the same image again', () => {
     expect(plan.current.pslRevision).toBe(13);
     expect(all.at(-1)).toMatchObject({
       event: 'result',
-      outcome: 'nothing-to-do',
+      outcome: 'same-image',
       exitCode: 3,
       message: expect.stringMatching(/already runs this image/) as unknown,
       nextStep: expect.stringMatching(/--force/) as unknown,
@@ -134,6 +134,13 @@ describe('current versus new, and the same image again', () => {
     const forced = await flash(['--yes', '--force']);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/preflight warn: New image: .*because of --force/);
+  });
+
+  it('the same image with another refusal is a plain refusal, not "same-image"', async () => {
+    expect((await flash(['--yes'])).code).toBe(0);
+    const r = await flash(['--yes', '--json'], 'speed@1000,afu-in-use');
+    expect(r.code).toBe(3);
+    expect(events(r.stdout).at(-1)).toMatchObject({ outcome: 'refused', exitCode: 3 });
   });
 
   it('a different image is not refused, and the plan names what ran before', async () => {
