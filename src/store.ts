@@ -10,6 +10,7 @@ import type {
   CtrlCPolicy,
   ErrorDetails,
   FlashEvent,
+  FlashPlan,
   Phase,
   ReloadSnapshot,
   ResultDetails,
@@ -37,6 +38,8 @@ export interface FlashState {
   readonly image: ImageInfo | null;
   readonly hashing: { readonly bytes: number; readonly totalBytes: number } | null;
   readonly preflight: readonly PreflightCheck[];
+  /** current versus new, and what a flash would do */
+  readonly plan: FlashPlan | null;
   /** the latest snapshot of each pass */
   readonly transfer: { readonly download?: TransferSnapshot; readonly validate?: TransferSnapshot };
   readonly reload: ReloadSnapshot | null;
@@ -72,6 +75,7 @@ export function initialFlashState(overrides: Partial<FlashState> = {}): FlashSta
     image: null,
     hashing: null,
     preflight: [],
+    plan: null,
     transfer: {},
     reload: null,
     warnings: [],
@@ -113,6 +117,10 @@ export function applyEvent(state: FlashState, event: FlashEvent): FlashState {
     }
     case 'preflight':
       return { ...state, preflight: event.checks };
+    case 'plan': {
+      const { event: _e, time: _t, ...plan } = event;
+      return { ...state, plan };
+    }
     case 'progress': {
       const { event: _e, time: _t, ...snapshot } = event;
       return { ...state, transfer: { ...state.transfer, [snapshot.phase]: snapshot } };

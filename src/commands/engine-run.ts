@@ -11,11 +11,16 @@ import { installSignalHandlers } from '../flash/signals.js';
 import { attachNdjsonReporter } from '../report/ndjson-reporter.js';
 import { outputChannel, outputDrained } from '../report/output-channel.js';
 import { attachPlainReporter } from '../report/plain-reporter.js';
+import { startAuditLog } from './audit.js';
 import type { CommandContext } from './context.js';
 
 export interface EngineRunOptions {
   readonly command: 'flash' | 'recover';
   readonly json: boolean;
+  /** plain mode: only the result line and errors */
+  readonly quiet?: boolean;
+  /** flash even the image the journal says the card already runs */
+  readonly force?: boolean;
   readonly reloadTimeoutMs: number;
   readonly request: HeadlessRequest;
 }
@@ -25,11 +30,13 @@ export async function runEngineHeadless(
   context: CommandContext,
   options: EngineRunOptions,
 ): Promise<number> {
+  const operator = currentOperator();
   const controller = new FlashController(createEngineServices(context), {
     command: options.command,
     interactive: false,
-    operator: currentOperator(),
+    operator,
     reloadTimeoutMs: options.reloadTimeoutMs,
+    force: options.force,
   });
   // Never blocking, never failing the flash: a stalled terminal keeps only the newest progress
   // line, and a write error (a closed pipe, a dead terminal, a full disk) only ends the output.
@@ -44,10 +51,22 @@ export async function runEngineHeadless(
       out.send(line, replaceable ? 'progress' : 'line'),
     );
   else
-    attachPlainReporter(controller.bus, {
-      progress: (l, replaceable) => err.send(`${l}\n`, replaceable ? 'progress' : 'line'),
-      result: (l) => out.send(`${l}\n`),
-    });
+    attachPlainReporter(
+      controller.bus,
+      {
+        progress: (l, replaceable) =>
+          err.send(
+            `${l}
+`,
+            replaceable ? 'progress' : 'line',
+          ),
+        result: (l) =>
+          out.send(`${l}
+`),
+      },
+      { quiet: options.quiet === true },
+    );
+  startAuditLog(context, controller.bus, operator);
   const uninstall = installSignalHandlers(controller);
   try {
     // Wait for the chain itself, not only for a result: a quit before the device ends it (each

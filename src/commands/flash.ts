@@ -1,7 +1,8 @@
 /**
- * `cxl-flasher flash IMAGE [--card C] [--yes] [--sha256 HEX] [--json]`: the whole flow. In a
- * terminal it is the wizard with the image (and card) filled in; otherwise plain progress lines
- * or NDJSON events, and without --yes it stops at the confirmation with exit 2.
+ * `cxl-flasher flash IMAGE [--card C] [--yes] [--sha256 HEX] [--json] [--check] [--force]
+ * [--quiet]`: the whole flow. In a terminal it is the wizard with the image (and card) filled
+ * in; otherwise (and with --check or --quiet) plain progress lines or NDJSON events, and without
+ * --yes it stops at the confirmation with exit 2 (--check: its verdict, exit 0 or a refusal).
  */
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
@@ -14,6 +15,10 @@ export interface FlashOptions {
   readonly sha256?: string;
   readonly json?: boolean;
   readonly reloadTimeout?: string;
+  readonly check?: boolean;
+  readonly dryRun?: boolean;
+  readonly force?: boolean;
+  readonly quiet?: boolean;
 }
 
 /** The kernel re-probes after the final validate; close() alone can take minutes (§4.6, §4.7). */
@@ -42,6 +47,13 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
     .option('--sha256 <hex>', 'the expected SHA-256 of the image file (else IMAGE.sha256 is used)')
     .option('--json', 'NDJSON events on stdout (docs/events.md), nothing else there')
     .option(
+      '--check',
+      'check only: every check and what a flash would do; the device is not opened',
+    )
+    .option('--dry-run', 'the same as --check')
+    .option('--force', 'flash even the image the journal says the card already runs')
+    .option('-q, --quiet', 'plain output: only the result line and errors (no wizard)')
+    .option(
       '--reload-timeout <seconds>',
       `how long to wait for the card after the reload (default ${DEFAULT_RELOAD_TIMEOUT_S})`,
     )
@@ -53,13 +65,19 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
         'image is sent, Ctrl-C asks before aborting (an abort leaves the adapter without a',
         'valid image), SIGHUP does not stop the flash, and Ctrl-Z is refused.',
         '',
-        'Exit codes: 0 flashed, 1 download/validate failed, 2 bad input or no --yes without a',
-        'terminal, 3 preflight refused, 4 image rejected at validation, 5 card did not come',
-        'back, 130 interrupted.',
+        '--check (or --dry-run) runs every inspection and preflight check, shows what the card',
+        'runs now and what a flash would do, and stops before the card device is opened.',
+        'Flashing the image the journal says the card already runs is refused without --force.',
+        '',
+        'Exit codes: 0 flashed (--check: it would flash), 1 download/validate failed, 2 bad input',
+        'or no --yes without a terminal, 3 preflight refused (also: the card already runs this',
+        'image), 4 image rejected at validation, 5 card did not come back, 130 interrupted.',
         '',
         'Examples:',
         '  cxl-flasher flash psl.bin',
         '  cxl-flasher flash psl.bin --card U78CB.001.WZS0001-P1-C7 --yes --json',
+        '  cxl-flasher flash psl.bin --check',
+        '  cxl-flasher flash psl.bin --yes --quiet',
         '  cxl-flasher --simulate=download-fail@3:H_HARDWARE flash sample.bin --yes',
       ].join('\n'),
     )
@@ -68,9 +86,12 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
         setExitCode,
         async (context, options, command) => {
           const imagePath = command.args[0] as string;
+          const check = options.check === true || options.dryRun === true;
+          const quiet = options.quiet === true;
           const mode = currentMode(options.json);
           const json = mode === 'json';
-          if (mode === 'interactive') {
+          // A check prints its verdict and ends; --quiet is plain output: neither is the wizard.
+          if (mode === 'interactive' && !check && !quiet) {
             const { runWizard } = await import('./wizard-run.js');
             const { resolve } = await import('node:path');
             return runWizard(context, {
@@ -79,6 +100,7 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
               expectedSha256: options.sha256,
               autoConfirm: options.yes === true,
               reloadTimeoutMs: parseReloadTimeout(options.reloadTimeout),
+              force: options.force === true,
             });
           }
           const { runEngineHeadless } = await import('./engine-run.js');
@@ -89,13 +111,18 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
             return await runEngineHeadless(context, {
               command: 'flash',
               json,
+              quiet: quiet && !json,
+              force: options.force === true,
               reloadTimeoutMs,
               request: {
                 imagePath,
                 cardSpec: options.card,
                 expectedSha256: options.sha256,
                 yes: options.yes === true,
-                noQuestionReason: currentNoQuestionReason(options.json),
+                check,
+                noQuestionReason: quiet
+                  ? '--quiet never asks questions'
+                  : currentNoQuestionReason(options.json),
               },
             });
           } catch (error) {

@@ -8,6 +8,7 @@ import { packageInfo } from '../version.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
 import { currentMode } from './mode.js';
 import { registerAttach } from './attach.js';
+import { registerCompletion } from './completion.js';
 import { registerDoctor } from './doctor.js';
 import { registerFlash } from './flash.js';
 import { registerHistory } from './history.js';
@@ -26,6 +27,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRecover,
   registerAttach,
   registerDoctor,
+  registerCompletion,
 ];
 
 const EXIT_CODES_HELP = [

@@ -13,12 +13,15 @@ import type { WizardActions } from '../flash/actions.js';
 import { renderWizard } from '../components/render-app.js';
 import { ExitCode } from '../exit-codes.js';
 import { outputDrained } from '../report/output-channel.js';
+import { startAuditLog } from './audit.js';
 import type { CommandContext } from './context.js';
 
 export interface WizardRunOptions extends WizardOptions {
   readonly reloadTimeoutMs: number;
   /** skip the start screen's recovery check (recover has just shown it) */
   readonly skipRecovery?: boolean;
+  /** flash even the image the journal says the card already runs */
+  readonly force?: boolean;
 }
 
 /**
@@ -39,12 +42,15 @@ export async function runWizard(
   options: WizardRunOptions,
 ): Promise<number> {
   const services = createEngineServices(context);
+  const operator = currentOperator();
   const controller = new FlashController(services, {
     command: 'wizard',
     interactive: true,
-    operator: currentOperator(),
+    operator,
     reloadTimeoutMs: options.reloadTimeoutMs,
+    force: options.force,
   });
+  startAuditLog(context, controller.bus, operator);
   const sample = await sampleImage(context);
   const wizard = new Wizard(controller, services, {
     ...options,

@@ -42,7 +42,14 @@ export function StatusScreen({
         </Section>
         <Section title={`Cards (${snapshot.cards.length})`}>
           {snapshot.cards.length === 0 ? (
-            <Text>No CAPI card is visible in /sys/class/cxl.</Text>
+            <Text>
+              {snapshot.flash?.reprobing
+                ? plain(
+                    glyphs,
+                    `${snapshot.flash.card ?? 'The flashed card'}${snapshot.flash.locationCode ? ` at ${snapshot.flash.locationCode}` : ''} is being re-probed by the kernel after the flash; it appears again when the probe ends.`,
+                  )
+                : 'No CAPI card is visible in /sys/class/cxl.'}
+            </Text>
           ) : null}
           {snapshot.cards.map((card) => (
             <Box key={card.name} marginBottom={1}>

@@ -1,5 +1,7 @@
 /** The kernel, driver and hypervisor facts at the top of the status dashboard. */
 import { Box, Text } from 'ink';
+import { formatRate } from '../report/format.js';
+import { runningFlashLine } from '../report/running-flash.js';
 import type { StatusSnapshot } from '../report/status-snapshot.js';
 import { useGlyphs } from './context.js';
 import { Field } from './Field.js';
@@ -34,6 +36,9 @@ export function SystemFacts({ snapshot }: { readonly snapshot: StatusSnapshot })
               {f.sshClient ? ` from ${f.sshClient.split(' ')[0]}` : ''}) on {f.card ?? 'a card'},
               phase {f.phase}, since {formatWhen(f.startedAt)}
             </Text>
+            {s.flash ? (
+              <Text>{plain(glyphs, runningFlashLine(s.flash, formatRate).trim())}</Text>
+            ) : null}
             <Text>
               {glyphs.arrow} cxl-flasher attach{f.card ? ` --card ${f.card}` : ''}
             </Text>

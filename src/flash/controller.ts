@@ -20,9 +20,10 @@ import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { summariseCard } from './card-summary.js';
 import { ctrlCPolicy } from './ctrl-c.js';
+import { flashPlan, sameImageCheck } from './current-image.js';
 import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
-import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
+import type { CardSummary, FlashPlan, Outcome, Phase, ResultDetails } from './events.js';
 import type { Operator } from './operator.js';
 import { RunStoppedError } from './run-stopped.js';
 import type { EngineServices, FlashImage } from './services.js';
@@ -36,6 +37,8 @@ export interface ControllerOptions {
   readonly operator: Operator;
   readonly reloadTimeoutMs: number;
   readonly tickMs?: number;
+  /** flash even the image the journal says the card already runs */
+  readonly force?: boolean;
 }
 
 /** Headless mode: a second Ctrl-C within this window confirms the abort. */
@@ -227,15 +230,24 @@ export class FlashController implements SignalTarget {
     this.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
     const holder = this.services.lockHolder();
+    const plan = this.plan(this.selected, this.image);
     const checks = [
       this.lockCheck(holder),
       ...this.services.preflight(this.selected, this.image.size),
       ...this.journalChecks(this.selected, holder),
+      sameImageCheck(plan, this.options.force === true),
       this.stateDirCheck(),
     ];
     this.bus.emit({ event: 'preflight', checks });
+    this.bus.emit({ event: 'plan', ...plan });
     this.enterPhase('review');
     return checks;
+  }
+
+  private plan(card: CardInfo, image: FlashImage): FlashPlan {
+    const summary = summariseCard(card, [], this.attempts);
+    const calls = chunkPlan(image.size).calls.length;
+    return flashPlan(this.attempts, summary, image, calls, this.options.reloadTimeoutMs);
   }
 
   /** design.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */

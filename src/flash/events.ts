@@ -92,6 +92,37 @@ export interface ReloadSnapshot {
   readonly message: string;
 }
 
+/** Current versus new, and what a flash would do (the `plan` event, after the preflight). */
+export interface FlashPlan {
+  readonly card: { readonly name: string; readonly locationCode: string | null };
+  readonly current: {
+    /** from the device tree */
+    readonly pslRevision: number | null;
+    /** the last successful flash of this card the journal records, or null */
+    readonly image: {
+      readonly path: string;
+      readonly size: number;
+      readonly sha256: string;
+      readonly time: string;
+      readonly journalId: string;
+    } | null;
+    /** the journal's image is what the card runs: nothing since, and the PSL revision agrees */
+    readonly certain: boolean;
+    /** why it is not certain, in words */
+    readonly note: string | null;
+  };
+  readonly new: {
+    readonly path: string;
+    readonly size: number;
+    readonly sha256: string;
+    readonly format: string;
+  };
+  /** the journal says the card already runs this very image */
+  readonly sameImage: boolean;
+  /** what a flash would do, in order, in words */
+  readonly steps: readonly string[];
+}
+
 export interface ErrorDetails {
   readonly phase: Phase;
   readonly call: number | null;
@@ -112,7 +143,11 @@ export type Outcome =
   | 'lost'
   | 'refused'
   | 'bad-input'
-  | 'nothing-to-do';
+  | 'nothing-to-do'
+  /** refused only because the journal says the card already runs this image (exit 3) */
+  | 'same-image'
+  /** `flash --check`: every check passed; a flash would go ahead */
+  | 'checked';
 
 export interface ResultDetails {
   readonly outcome: Outcome;
@@ -159,6 +194,7 @@ export type FlashEvent = Base &
       }
     | { readonly event: 'hashing'; readonly bytes: number; readonly totalBytes: number }
     | { readonly event: 'preflight'; readonly checks: readonly PreflightCheck[] }
+    | ({ readonly event: 'plan' } & FlashPlan)
     | ({ readonly event: 'progress' } & TransferSnapshot)
     | ({ readonly event: 'reload' } & ReloadSnapshot)
     | { readonly event: 'warning'; readonly code: string; readonly message: string }

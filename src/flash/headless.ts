@@ -1,9 +1,11 @@
 /**
  * `flash IMAGE` without a terminal (or with --json): the wizard's steps chained without
- * questions. Without --yes it stops at the confirmation with exit 2 (nothing touched).
+ * questions. Without --yes it stops at the confirmation with exit 2 (nothing touched); with
+ * --check it stops there with exit 0 when every check passed.
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import type { FlashController } from './controller.js';
+import { checkVerdict } from './check-verdict.js';
 import { RunStoppedError } from './run-stopped.js';
 
 export interface HeadlessRequest {
@@ -11,6 +13,8 @@ export interface HeadlessRequest {
   readonly cardSpec?: string;
   readonly expectedSha256?: string;
   readonly yes: boolean;
+  /** `--check`: every check, the verdict and the plan, then stop before the device (exit 0) */
+  readonly check?: boolean;
   /** why nobody is asked to confirm, for the message without --yes (default: no terminal) */
   readonly noQuestionReason?: string;
 }
@@ -28,8 +32,10 @@ export async function runHeadlessFlash(
     const checks = controller.preflight();
     const failing = checks.filter((c) => c.status === 'fail');
     if (failing.length > 0) {
+      // Only "the card already runs this image": its own outcome (still exit 3, a refusal).
+      const onlySameImage = failing.every((c) => c.id === 'same-image');
       return controller.endEarly(
-        'refused',
+        onlySameImage ? 'same-image' : 'refused',
         ExitCode.PreflightRefused,
         `Preflight refused: ${failing.map((c) => `${c.label}: ${c.message}`).join('; ')}.`,
         failing
@@ -37,6 +43,10 @@ export async function runHeadlessFlash(
           .filter(Boolean)
           .join(' ') || 'Fix the failing checks and try again.',
       );
+    }
+    if (request.check) {
+      const v = checkVerdict(checks);
+      return controller.endEarly('checked', ExitCode.Success, v.message, v.nextStep);
     }
     if (!request.yes) {
       return controller.endEarly(

@@ -4,6 +4,7 @@
  */
 import type { EventBus } from '../flash/event-bus.js';
 import type { FlashEvent } from '../flash/events.js';
+import { planLines } from './plan-text.js';
 import { formatBytes, formatClock, formatId, formatMs, formatRate, percent } from './format.js';
 
 const STEP_PERCENT = 5;
@@ -12,6 +13,11 @@ export interface PlainOutput {
   /** `replaceable`: a progress figure that a newer one may replace while output is stalled */
   progress(line: string, replaceable?: boolean): void;
   result(line: string): void;
+}
+
+/** `--quiet`: only the result line and errors. */
+export interface PlainFilter {
+  readonly quiet?: boolean;
 }
 
 export interface PlainState {
@@ -45,6 +51,8 @@ export function plainLine(event: FlashEvent, state: PlainState): string | null {
         ...lines,
       ].join('\n');
     }
+    case 'plan':
+      return planLines(event);
     case 'phase':
       state.phase = event.phase;
       state.lastPercent.delete(event.phase);
@@ -90,7 +98,10 @@ function resultLine(event: Extract<FlashEvent, { event: 'result' }>): string {
 }
 
 /** A function that prints each event as plain mode does (also used by `attach`). */
-export function createPlainPrinter(output: PlainOutput): (event: FlashEvent) => void {
+export function createPlainPrinter(
+  output: PlainOutput,
+  filter: PlainFilter = {},
+): (event: FlashEvent) => void {
   const state: PlainState & { reloadState: string } = {
     lastPercent: new Map<string, number>(),
     phase: null,
@@ -101,6 +112,7 @@ export function createPlainPrinter(output: PlainOutput): (event: FlashEvent) => 
       output.result(resultLine(event));
       return;
     }
+    if (filter.quiet && event.event !== 'error') return; // --quiet: the result and errors
     if (event.event === 'reload') {
       if (event.state === state.reloadState) return;
       state.reloadState = event.state;
@@ -112,6 +124,10 @@ export function createPlainPrinter(output: PlainOutput): (event: FlashEvent) => 
   };
 }
 
-export function attachPlainReporter(bus: EventBus, output: PlainOutput): () => void {
-  return bus.subscribe(createPlainPrinter(output));
+export function attachPlainReporter(
+  bus: EventBus,
+  output: PlainOutput,
+  filter: PlainFilter = {},
+): () => void {
+  return bus.subscribe(createPlainPrinter(output, filter));
 }

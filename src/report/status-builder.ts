@@ -8,6 +8,7 @@ import type { Libc } from '../ioctl/libc.js';
 import { attemptsOf, tryReadJournal } from '../journal/journal.js';
 import { currentLockHolder } from '../journal/lock.js';
 import { journalUnreadableProblem } from '../journal/state-dir.js';
+import { runningFlash } from './running-flash.js';
 import type { StatusSnapshot } from './status-snapshot.js';
 
 export interface StatusSources {
@@ -38,7 +39,8 @@ export function buildStatusSnapshot(
     problems.push(journalUnreadableProblem(sources.stateDir, journal.unreadable).message);
   for (const p of journal.problems) problems.push(`journal line ${p.line}: ${p.kind}`);
   const flashing = sources.libc ? currentLockHolder(sources.stateDir, sources.libc) : null;
-  const cards = readCards(sources.root)
+  const allCards = readCards(sources.root);
+  const cards = allCards
     .filter(
       (c) =>
         !sources.cardSpec ||
@@ -55,6 +57,14 @@ export function buildStatusSnapshot(
     powervmGuest: env.powervmGuest,
     cards,
     flashing,
+    flash: runningFlash(
+      journal.records,
+      flashing,
+      allCards.map((c) => ({
+        name: c.name,
+        locationCode: c.node.locationCode.ok ? c.node.locationCode.value : null,
+      })),
+    ),
     problems,
   };
 }

@@ -1,6 +1,7 @@
 /** `status` without a terminal: the snapshot as plain lines. */
 import { describeInProgress } from '../journal/lock.js';
-import { formatId } from './format.js';
+import { formatId, formatRate } from './format.js';
+import { runningFlashLine } from './running-flash.js';
 import type { StatusSnapshot } from './status-snapshot.js';
 
 export function renderStatusText(s: StatusSnapshot): string {
@@ -13,8 +14,12 @@ export function renderStatusText(s: StatusSnapshot): string {
     lines.push(
       `FLASHING: pid ${f.pid} (${f.user}@${f.host}) on ${f.card ?? '?'}, phase ${f.phase}, since ${f.startedAt}`,
     );
+    if (s.flash) lines.push(runningFlashLine(s.flash, formatRate));
   }
-  if (s.cards.length === 0) lines.push('no cards');
+  if (s.cards.length === 0)
+    lines.push(
+      s.flash?.reprobing ? 'no cards visible: the flashed card is being re-probed' : 'no cards',
+    );
   for (const c of s.cards) {
     lines.push(
       `${c.name}  ${c.locationCode ?? 'no location code'}  vendor ${formatId(c.vendorId)} device ${formatId(c.deviceId)} subsystem ${formatId(c.subsystemVendorId)}:${formatId(c.subsystemId)}  PSL revision ${c.pslRevision ?? '?'}  CAIA ${c.caiaVersion ?? '?'}`,

@@ -75,14 +75,21 @@ describe('the built CLI', () => {
 });
 
 describe('--help of every command', () => {
-  it.each(['flash', 'list', 'status', 'inspect', 'history', 'recover', 'attach', 'doctor'])(
-    '%s lists its options, its exit codes and examples',
-    async (command) => {
-      const r = await runCli([command, '--help']);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^Options:$/m);
-      expect(r.stdout).toMatch(/^Exit codes: /m);
-      expect(r.stdout).toMatch(/^Examples:\n {2}cxl-flasher /m);
-    },
-  );
+  it.each([
+    'flash',
+    'list',
+    'status',
+    'inspect',
+    'history',
+    'recover',
+    'attach',
+    'doctor',
+    'completion',
+  ])('%s lists its options, its exit codes and examples', async (command) => {
+    const r = await runCli([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Options:$/m);
+    expect(r.stdout).toMatch(/^Exit codes: /m);
+    expect(r.stdout).toMatch(/^Examples:\n {2}cxl-flasher /m);
+  });
 });

@@ -28,6 +28,7 @@ describe('the man page', () => {
       'recover',
       'attach',
       'doctor',
+      'completion',
     ]) {
       expect(page).toMatch(new RegExp(`\\\\fB${command}\\\\fP`));
     }

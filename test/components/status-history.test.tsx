@@ -38,6 +38,7 @@ const SNAPSHOT: StatusSnapshot = {
     attemptId: 'j-9',
     updatedAt: '2026-11-25T07:00:00.000Z',
   },
+  flash: null,
   problems: ['/sys/class/cxl/card1/psl_timebase_synced: unreadable (EACCES)'],
 };
 

@@ -69,6 +69,7 @@ describe('--json output matches docs/schema', () => {
         'adapter',
         'image',
         'preflight',
+        'plan',
         'progress',
         'reload',
         'result',
@@ -84,6 +85,7 @@ describe('--json output matches docs/schema', () => {
       'flash',
       image,
       '--yes',
+      '--force', // the card already runs this image (beforeAll flashed it)
       '--json',
     ]);
     expect(r.code).toBe(1);
