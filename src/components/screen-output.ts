@@ -52,8 +52,10 @@ export function screenOnChannel(
       sendNewest();
       send(differ.transform(text));
     }
+    // As a stream's: called once what was written before has gone out, never synchronously
+    // (Ink's unmount writes '' with the callback that ends waitUntilExit, then waits for it).
     const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-    callback?.();
+    if (callback) void channel.drained().then(callback);
     return true;
   };
   return new Proxy(stream, {
