@@ -37,6 +37,11 @@ export interface Simulation {
   readonly timing: TimingModel;
   /** what opening found: a dead holder's implicit close, a live holder's tree left alone, ... */
   readonly notes: readonly string[];
+  /**
+   * The adapter and hypervisor behind the card devices: what the kernel's own flash.c drives in
+   * the kernel harness (test/kernel-harness), in place of SimulatedCardDevice.
+   */
+  readonly adapter: SimAdapter;
   /** `path` as processes see it: `/dev/cxl/card0` */
   openCardDevice(path: string): CardDevice;
   /** the model as stored now (another process may have changed it) */
@@ -154,6 +159,7 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     scenarios,
     timing,
     notes,
+    adapter,
     openCardDevice(path) {
       const semaphore = new CardSemaphore(
         dir,
