@@ -711,7 +711,9 @@ int harness_add_card(const char *path, int number, unsigned long long unit, unsi
 		afus[i].slice = i;
 		adapter.afu[i] = &afus[i];
 	}
-	if (!adapter_added && cxl_guest_add_chardev(&adapter) != 0)
+	/* of.c's probe registers the chardev (flash.c: cxl_guest_add_chardev, which also runs
+	 * sema_init) on every probe, the first and each re-probe after a reload */
+	if (cxl_guest_add_chardev(&adapter) != 0)
 		return -1;
 	adapter_added = 1;
 	adapter_present = 1;
