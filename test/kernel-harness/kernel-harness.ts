@@ -6,6 +6,7 @@
  * hypervisor model, two drivers: SimulatedCardDevice and the kernel's.
  */
 import koffi from 'koffi';
+import { EINVAL, ENOMEM } from '../../src/ioctl/errno.js';
 import { IoctlCardDevice } from '../../src/ioctl/ioctl-card-device.js';
 import { Libc } from '../../src/ioctl/libc.js';
 import type { FacilityOp } from '../../src/sim/hypervisor.js';
@@ -113,6 +114,9 @@ function bind(libraryPath: string): HarnessLib {
   return bound;
 }
 
+/** asm/rtas.h: the buffer update_devicetree allocates with kzalloc */
+const RTAS_DATA_BUF_SIZE = 4096;
+
 const num = (v: number | bigint): number => Number(v);
 
 /**
@@ -151,8 +155,10 @@ export class KernelHarness {
       koffi.register(onHcall, koffi.pointer(HcallProto)),
     ];
     this.lib.setCallbacks(this.registered[0], this.registered[1], sim.timing.speed);
-    this.lib.rtasMissing(0, 0);
-    this.lib.failKzalloc(0);
+    // devicetree-update-fail: what makes the kernel's update_devicetree fail, as the scenario says
+    const devicetree = sim.scenarios.devicetreeUpdateFail;
+    this.lib.rtasMissing(devicetree === EINVAL ? 1 : 0, 0);
+    this.lib.failKzalloc(devicetree === ENOMEM ? RTAS_DATA_BUF_SIZE : 0);
     this.lib.failPageAfter(-1);
     this.probe();
   }
