@@ -38,6 +38,7 @@ import { ProgressTicker } from './progress-ticker.js';
 import { runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runPass, type PassName, type PassResult } from './transfer.js';
+import { kernelValidated, validateEvidence, withValidateNote } from './validate-outcome.js';
 
 export interface SessionControl {
   readonly bus: EventBus;
@@ -149,6 +150,9 @@ export class FlashAttempt {
       }
       const result = await this.runOnePass(device, pass);
       if (result.kind === 'complete') continue;
+      // flash.c: transfer_image took its success path (early 0, or only update_devicetree failed)
+      const ok = pass === 'validate' ? kernelValidated(result, validateEvidence(this.services, mark, this.card, this.plan.calls.length)) : null; // prettier-ignore
+      if (ok) return this.end(withValidateNote(await this.reload(device), ok));
       // §4.4/§4.5: the driver has reset the adapter; close resets it again and clears the token.
       await this.closeAfterFailure(device);
       if (result.kind === 'stopped')

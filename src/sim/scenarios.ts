@@ -96,9 +96,9 @@ export const SCENARIO_CATALOGUE: readonly { syntax: string; effect: string }[] =
       'the hypervisor answers validate call K H_SUCCESS, before the last call: the kernel takes its success path',
   },
   {
-    syntax: 'devicetree-update-fail[@EINVAL|ENOMEM]',
+    syntax: 'devicetree-update-fail[@ERRNO]',
     effect:
-      'after a successful validate the kernel’s device-tree update fails (default EINVAL): the last validate call returns -1, yet the card is re-probed on close',
+      'after a successful validate the kernel’s device-tree update fails with ERRNO, EINVAL (the default) or ENOMEM: the last validate call returns -1, yet the card is re-probed on close',
   },
   {
     syntax: 'long-busy@K[:S]',
