@@ -151,7 +151,13 @@ export class FlashAttempt {
       const result = await this.runOnePass(device, pass);
       if (result.kind === 'complete') continue;
       // flash.c: transfer_image took its success path (early 0, or only update_devicetree failed)
-      const ok = pass === 'validate' ? kernelValidated(result, validateEvidence(this.services, mark, this.card, this.plan.calls.length)) : null; // prettier-ignore
+      const ok =
+        pass === 'validate'
+          ? kernelValidated(
+              result,
+              validateEvidence(this.services, mark, this.card, this.plan.calls.length),
+            )
+          : null;
       if (ok) return this.end(withValidateNote(await this.reload(device), ok));
       // §4.4/§4.5: the driver has reset the adapter; close resets it again and clears the token.
       await this.closeAfterFailure(device);
