@@ -22,9 +22,10 @@ describe.skipIf(skip !== null)('device-tree ID properties longer than one cell',
     run = await kernelEngineRun([], { imageSize: 100_000 });
     const sim = run.context.simulation;
     const [card] = run.services.discoverCards();
-    if (!sim || !card) throw new Error('no simulated card');
+    const node = card?.node.path;
+    if (!sim || !node) throw new Error('no simulated card');
     for (const name of ['vendor-id', 'device-id', 'subsystem-vendor-id', 'subsystem-id']) {
-      const file = sim.root.path(join(card.node.path, name));
+      const file = sim.root.path(join(node, name));
       const cell = readFileSync(file);
       writeFileSync(file, Buffer.concat([cell, Buffer.from([0, 0, 0, 7])])); // two cells
     }
