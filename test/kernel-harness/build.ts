@@ -5,7 +5,7 @@
  * per kernel page size.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,15 +51,27 @@ export function extractKernelSource(
   if (!tarball) throw new Error(harnessUnavailable() ?? 'no kernel source');
   const st = statSync(tarball);
   const dir = join(cacheRoot, `src-${st.size}-${Math.trunc(st.mtimeMs)}`);
-  const done = join(dir, '.extracted');
-  if (existsSync(done)) return dir;
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(dir)) return dir;
+  // extracted beside it, then renamed: test files in parallel workers may all get here at once
+  mkdirSync(cacheRoot, { recursive: true });
+  const partial = mkdtempSync(join(cacheRoot, 'partial-'));
   execFileSync(
     'tar',
-    ['-xJf', tarball, '-C', dir, '--strip-components=1', ...KERNEL_FILES.map((f) => `${TOP}/${f}`)],
+    [
+      '-xJf',
+      tarball,
+      '-C',
+      partial,
+      '--strip-components=1',
+      ...KERNEL_FILES.map((f) => `${TOP}/${f}`),
+    ],
     { stdio: 'pipe' },
   );
-  writeFileSync(done, '');
+  try {
+    renameSync(partial, dir);
+  } catch {
+    rmSync(partial, { recursive: true, force: true }); // another worker's copy won
+  }
   return dir;
 }
 
@@ -72,6 +84,7 @@ export function buildKernelHarness(
   const src = extractKernelSource(options.cacheRoot);
   mkdirSync(outDir, { recursive: true });
   const output = join(outDir, `libcxlkernel-${pageSize}.so`);
+  if (existsSync(output)) return output;
   const cxl = join(src, 'drivers/misc/cxl');
   execFileSync(
     options.compiler ?? process.env.CC ?? 'cc',

@@ -3,7 +3,7 @@
  * ioctl_transfer_image's struct checks and handle_image's entry limit; each also run through
  * the simulator's driver, which must answer the same.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, beforeAll } from 'vitest';
 import {
   CXL_AI_MAX_CHUNK_SIZE,
   CXL_AI_MAX_HEADER_CHUNK_SIZE,
@@ -16,10 +16,11 @@ import type {
 } from '../../src/ioctl/card-device.js';
 import { EINVAL, EPERM } from '../../src/ioctl/errno.js';
 import { kmsg, startSimulation, testImage, type SimHandle } from '../helpers/sim.js';
-import { harnessLibrary, skipReason } from './kernel-engine.js';
+import { harnessLibrary, skipReason, prepareHarness, PREPARE_TIMEOUT_MS } from './kernel-engine.js';
 import { KernelHarness } from './kernel-harness.js';
 
 const skip = skipReason();
+beforeAll(prepareHarness, PREPARE_TIMEOUT_MS);
 const image = testImage(3 * 1024 * 1024);
 const first: AdapterImageFields = {
   flags: CXL_AI_NEED_HEADER,

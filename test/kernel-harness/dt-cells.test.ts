@@ -5,12 +5,19 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, beforeAll } from 'vitest';
 import { runHeadlessFlash } from '../../src/flash/headless.js';
 import { kernelHeader } from '../../src/sim/driver.js';
-import { kernelEngineRun, skipReason, type KernelEngineRun } from './kernel-engine.js';
+import {
+  kernelEngineRun,
+  skipReason,
+  type KernelEngineRun,
+  prepareHarness,
+  PREPARE_TIMEOUT_MS,
+} from './kernel-engine.js';
 
 const skip = skipReason();
+beforeAll(prepareHarness, PREPARE_TIMEOUT_MS);
 let run: KernelEngineRun | null = null;
 afterEach(async () => {
   await run?.dispose();

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, beforeAll } from 'vitest';
 import { runHeadlessFlash } from '../../src/flash/headless.js';
 import { chunkPlan } from '../../src/image/chunk-plan.js';
 import { kernelHeader } from '../../src/sim/driver.js';
@@ -17,10 +17,13 @@ import {
   passEngineFlash,
   skipReason,
   type KernelEngineRun,
+  prepareHarness,
+  PREPARE_TIMEOUT_MS,
 } from './kernel-engine.js';
 import { KernelHarness } from './kernel-harness.js';
 
 const skip = skipReason();
+beforeAll(prepareHarness, PREPARE_TIMEOUT_MS);
 let run: KernelEngineRun | null = null;
 afterEach(async () => {
   expect(run?.kernel.errors ?? []).toEqual([]);

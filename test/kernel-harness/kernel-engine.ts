@@ -27,6 +27,19 @@ export function harnessLibrary(pageSize: KernelPageSize): string {
 }
 
 /**
+ * Extract the kernel source and build both libraries, in a test file's beforeAll: the first
+ * extraction reads the whole 150 MB tarball, far longer than one test may take.
+ */
+export function prepareHarness(): void {
+  if (skipReason() !== null) return;
+  harnessLibrary(65536);
+  harnessLibrary(4096);
+}
+
+/** How long prepareHarness may take on a loaded machine. */
+export const PREPARE_TIMEOUT_MS = 600_000;
+
+/**
  * Why the suite cannot run here. With CXL_KERNEL_HARNESS_REQUIRED set (CI), a missing kernel
  * source or compiler fails the suite instead of skipping it.
  */

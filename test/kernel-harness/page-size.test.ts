@@ -3,15 +3,22 @@
  * copies len_data + 128 bytes to buffer[0] + 128, so len_data 3841..3967 writes up to 127 bytes
  * past the page get_zeroed_page gave it. The program's chunk plan must never make that call.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { runHeadlessFlash } from '../../src/flash/headless.js';
 import { chunkPlan } from '../../src/image/chunk-plan.js';
 import { CXL_AI_NEED_HEADER } from '../../src/ioctl/abi.js';
 import { startSimulation, testImage } from '../helpers/sim.js';
-import { harnessLibrary, kernelEngineRun, skipReason } from './kernel-engine.js';
+import {
+  harnessLibrary,
+  kernelEngineRun,
+  skipReason,
+  prepareHarness,
+  PREPARE_TIMEOUT_MS,
+} from './kernel-engine.js';
 import { KernelHarness } from './kernel-harness.js';
 
 const skip = skipReason();
+beforeAll(prepareHarness, PREPARE_TIMEOUT_MS);
 
 describe.skipIf(skip !== null)('handle_image and the kernel page size', () => {
   it('with 4 KiB pages a header call of len_data 3900 writes 60 bytes past buffer[0] (the kernel’s bug, seen by the harness)', async () => {

@@ -8,15 +8,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, beforeAll } from 'vitest';
 import { chunkPlan } from '../../src/image/chunk-plan.js';
 import type { CardDevice, TransferOutcome } from '../../src/ioctl/card-device.js';
 import { kmsg, startSimulation, testImage, type SimHandle } from '../helpers/sim.js';
 import type { KernelPageSize } from './build.js';
-import { harnessLibrary, skipReason } from './kernel-engine.js';
+import { harnessLibrary, skipReason, prepareHarness, PREPARE_TIMEOUT_MS } from './kernel-engine.js';
 import { KernelHarness } from './kernel-harness.js';
 
 const skip = skipReason();
+beforeAll(prepareHarness, PREPARE_TIMEOUT_MS);
 const MiB = 1024 * 1024;
 
 interface Trace {

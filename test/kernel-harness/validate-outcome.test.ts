@@ -4,12 +4,19 @@
  * update_devicetree, transfer = 1) and device_close's re-probe, even when the ioctl does not
  * return 0 on the last call. The same scenarios run through the simulator's driver must agree.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, beforeAll } from 'vitest';
 import { runHeadlessFlash } from '../../src/flash/headless.js';
 import { engineRun, type EngineRun } from '../helpers/engine.js';
-import { kernelEngineRun, skipReason, type KernelEngineRun } from './kernel-engine.js';
+import {
+  kernelEngineRun,
+  skipReason,
+  type KernelEngineRun,
+  prepareHarness,
+  PREPARE_TIMEOUT_MS,
+} from './kernel-engine.js';
 
 const skip = skipReason();
+beforeAll(prepareHarness, PREPARE_TIMEOUT_MS);
 let run: EngineRun | null = null;
 afterEach(async () => {
   await run?.dispose();
