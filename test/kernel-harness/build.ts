@@ -95,6 +95,7 @@ export function buildKernelHarness(
       '-g',
       '-std=gnu11',
       '-fno-strict-aliasing',
+      '-D__SANE_USERSPACE_TYPES__',
       `-DHARNESS_PAGE_SIZE=${pageSize}`,
       '-I',
       join(here, 'include'),

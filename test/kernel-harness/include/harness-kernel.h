@@ -15,26 +15,28 @@
 #include <pthread.h>
 #include <semaphore.h>
 
-/* ---- types (asm-generic/int-ll64.h on every 64-bit kernel) ---- */
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef unsigned long long u64;
-typedef int8_t s8;
-typedef int16_t s16;
-typedef int32_t s32;
-typedef long long s64;
-typedef u8 __u8;
-typedef u16 __u16;
-typedef u32 __u32;
-typedef u64 __u64;
-typedef s8 __s8;
-typedef s16 __s16;
-typedef s32 __s32;
-typedef s64 __s64;
+/* ---- types: the kernel uses int-ll64 everywhere (ppc64 user space needs asking for it) ---- */
+#ifndef __SANE_USERSPACE_TYPES__
+#define __SANE_USERSPACE_TYPES__
+#endif
+#include <asm/types.h>
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s8 s8;
+typedef __s16 s16;
+typedef __s32 s32;
+typedef __s64 s64;
 typedef u16 __be16;
 typedef u32 __be32;
 typedef u64 __be64;
+typedef u16 __le16;
+typedef u32 __le32;
+typedef u64 __le64;
+typedef u16 __sum16;
+typedef u32 __wsum;
+#define __aligned_u64 __u64 __attribute__((aligned(8)))
 #include <sys/types.h> /* dev_t */
 typedef unsigned long irq_hw_number_t;
 typedef int irqreturn_t;
