@@ -68,6 +68,15 @@ export class SimulatedRoot extends SystemRoot {
   }
 }
 
+/**
+ * Test seam for the kernel harness (test/kernel-harness/cli-preload.ts): a function stored under
+ * this symbol on globalThis opens the simulated card devices instead of SimulatedCardDevice, so
+ * the built CLI can run against the kernel's own flash.c. Nothing in the program sets it; only
+ * code loaded into the process on purpose (`node --import`) can.
+ */
+export const KERNEL_HARNESS_SEAM = Symbol.for('cxl-flasher.kernel-harness.card-device');
+export type KernelHarnessSeam = (path: string, simulation: Simulation) => CardDevice;
+
 const PHANTOM_AFU_USER = 4242;
 const PHANTOM_CARD_HOLDER = 4243;
 const phantomPid = (pid: number): number => (pid === process.pid ? pid + 1000 : pid);
@@ -153,7 +162,7 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
   });
   const devices = new Set<SimulatedCardDevice>();
   const disposed = new AbortController();
-  return {
+  const simulation: Simulation = {
     dir,
     root,
     scenarios,
@@ -161,6 +170,8 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     notes,
     adapter,
     openCardDevice(path) {
+      const harness = (globalThis as Record<symbol, unknown>)[KERNEL_HARNESS_SEAM];
+      if (typeof harness === 'function') return (harness as KernelHarnessSeam)(path, simulation);
       const semaphore = new CardSemaphore(
         dir,
         () => store.refresh().phantoms.cardHolder !== null,
@@ -177,4 +188,5 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
       devices.clear();
     },
   };
+  return simulation;
 }
