@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FFI conformance on ppc64le under qemu-user emulation (design.md §9).
+# FFI conformance and the kernel harness on ppc64le under qemu-user emulation (design.md §9).
 #
 # Installs qemu-user-static and the ppc64el cross libc/compiler (apt), fetches the Node 20
 # ppc64le binary and koffi's ppc64 prebuilt from the npm registry, cross-compiles the C shim,
@@ -98,6 +98,35 @@ set -e
 passed=$((passed + $(grep -c '^ok' "$OUT/blocked-open.log" || true)))
 failed=$((failed + $(grep -c '^not ok' "$OUT/blocked-open.log" || true)))
 grep -q '^ok' "$OUT/blocked-open.log" || failed=$((failed + 1))
+
+# The kernel's own flash.c and hcalls.c, cross-compiled, against the simulator's driver (the
+# kernel harness, test/kernel-harness): needs linux-source-6.12 (CXL_LINUX_SOURCE overrides).
+if [ -e "${CXL_LINUX_SOURCE:-/usr/src/linux-source-6.12.tar.xz}" ]; then
+  log "kernel harness: cross-compiling flash.c and hcalls.c for 64 KiB and 4 KiB pages"
+  npx tsx -e '
+    import { buildKernelHarness } from "./test/kernel-harness/build.ts";
+    for (const page of [65536, 4096]) buildKernelHarness(page, process.argv[1], { compiler: "powerpc64le-linux-gnu-gcc" });
+  ' "$OUT/kernel"
+  set +e
+  run_ppc "$OUT/js/scripts/kernel-harness-parity.js" --quick \
+    --library "$OUT/kernel/libcxlkernel-65536.so" --library "$OUT/kernel/libcxlkernel-4096.so" |
+    tee "$OUT/kernel-harness.log"
+  harness_status=${PIPESTATUS[0]}
+  set -e
+  harness_line=$(tail -n 1 "$OUT/kernel-harness.log")
+  if [[ $harness_line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1]))
+    failed=$((failed + BASH_REMATCH[2]))
+    [ "$harness_status" -eq 0 ] || [ "${BASH_REMATCH[2]}" -gt 0 ] || failed=$((failed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+elif [ -n "${CXL_KERNEL_HARNESS_REQUIRED:-}" ]; then
+  echo "not ok - kernel harness: no linux-source-6.12 tarball"
+  failed=$((failed + 1))
+else
+  log "kernel harness skipped: no linux-source-6.12 tarball"
+fi
 
 log "doctor --json under emulation"
 if doctor=$(run_ppc "$OUT/dist/cli.js" doctor --json) &&

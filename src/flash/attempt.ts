@@ -39,6 +39,7 @@ import { PassMonitor } from './pass-monitor.js';
 import { runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { blockThisThread, mainThreadBlock } from './test-hooks.js';
+import { kernelValidated, validateEvidence, withValidateNote } from './validate-outcome.js';
 
 export interface SessionControl {
   readonly bus: EventBus;
@@ -139,8 +140,9 @@ export class FlashAttempt {
   }
 
   private async startDeviceThread(): Promise<DeviceThread> {
-    const spec = this.services.deviceSpec(this.card.devicePath);
-    return DeviceThread.start(spec, this.image);
+    const local = this.services.localCardDevice;
+    if (local) return DeviceThread.inThisThread(await local(this.card.devicePath), this.image);
+    return DeviceThread.start(this.services.deviceSpec(this.card.devicePath), this.image);
   }
 
   private async openAndTransfer(thread: DeviceThread, mark: unknown): Promise<ResultDetails> {
@@ -161,17 +163,23 @@ export class FlashAttempt {
     this.monitor = monitor;
     const closed = thread.transfer(monitor);
     // The thread issues every call and the close on its own; this only hears about it.
-    const reload = await Promise.race([monitor.closingIssued, closed.then(() => false)]);
+    const settled = await Promise.race([monitor.settled, closed.then(() => monitor.settled)]);
     this.closeIssued = true;
-    if (reload) return this.end(await this.reload(closed));
-    this.warnIfCloseFailed(await closed);
-    const failure = monitor.failure;
-    if (!failure) throw new Error('the device thread closed the device without a failed pass');
-    const { pass, result } = failure;
+    if (settled.kind === 'reload') return this.end(await this.reload(closed));
+    const { pass, result } = settled.failure;
+    // flash.c: transfer_image took its success path (early 0, or only update_devicetree failed).
+    // The thread waits for this word before it closes: the evidence must be read before the
+    // close re-probes the card.
+    const calls = this.plan.calls.length;
+    const validated =
+      pass === 'validate'
+        ? kernelValidated(result, validateEvidence(this.services, mark, this.card, calls))
+        : null;
+    const close = thread.close();
+    if (validated) return this.end(withValidateNote(await this.reload(close), validated));
+    this.warnIfCloseFailed(await close);
     if (result.kind === 'stopped')
-      return this.end(
-        abortEnding(pass, result.completed, this.plan.calls.length, this.recoverCommand),
-      );
+      return this.end(abortEnding(pass, result.completed, calls, this.recoverCommand));
     this.lastCall = result.call;
     const v = classifyPassFailure(
       pass,

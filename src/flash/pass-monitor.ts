@@ -28,6 +28,9 @@ export interface PassFailure {
   readonly result: Exclude<PassResult, { kind: 'complete' }>;
 }
 
+export type TransferSettled =
+  { readonly kind: 'reload' } | { readonly kind: 'failure'; readonly failure: PassFailure };
+
 export class PassMonitor implements TransferListener {
   /** a mirror of the thread's timer, fed with the thread's own stamps (same clock) */
   readonly timer = new CallTimer();
@@ -40,9 +43,12 @@ export class PassMonitor implements TransferListener {
   private ticker: ProgressTicker | null = null;
   private hooks: PassHooks | null = null;
   private passStartedAt = 0;
-  private closeIssued: (reload: boolean) => void = () => {};
-  /** resolves when the thread issued its close, with whether it reloads the adapter */
-  readonly closingIssued = new Promise<boolean>((resolve) => (this.closeIssued = resolve));
+  private settle: (how: TransferSettled) => void = () => {};
+  /**
+   * Resolves when the transfer's end is known: a pass that did not complete, or the close after
+   * a complete validate (the reload). The thread may still be closing.
+   */
+  readonly settled = new Promise<TransferSettled>((resolve) => (this.settle = resolve));
 
   constructor(
     private readonly plan: ChunkPlan,
@@ -98,11 +104,12 @@ export class PassMonitor implements TransferListener {
     this.durationsMs[pass] = monotonicClock() - this.passStartedAt;
     this.ticker = null;
     this.hooks = null;
+    if (this.failed) this.settle({ kind: 'failure', failure: this.failed });
   }
 
   closing(reload: boolean): void {
     this.sinks.closing(reload);
-    this.closeIssued(reload);
+    if (reload) this.settle({ kind: 'reload' });
   }
 
   /** Stop the ticker of a pass the thread will never end (it died). */

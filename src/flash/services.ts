@@ -5,6 +5,7 @@
  */
 import type { CardInfo, DeviceUser, PreflightCheck } from '../hardware/types.js';
 import type { LockHolder } from '../journal/lock.js';
+import type { CardDevice } from '../ioctl/card-device.js';
 import type { DeviceSpec } from './device-thread/protocol.js';
 import type { HcallFinding } from './failure.js';
 
@@ -65,6 +66,11 @@ export interface EngineServices {
   loadImage(request: ImageRequest): Promise<FlashImage>;
   /** what the device thread opens for `devicePath` (`/dev/cxl/cardN` as processes see it) */
   deviceSpec(devicePath: string): DeviceSpec;
+  /**
+   * Tests only: a card device that must answer in this thread (the kernel harness, whose
+   * hypervisor runs in the test's event loop). The device session then runs here.
+   */
+  localCardDevice?(devicePath: string): Promise<CardDevice>;
   /** the device thread ended; `firedFaults`: the simulator's faults that fired in it */
   deviceThreadEnded(firedFaults: readonly string[]): void;
 }

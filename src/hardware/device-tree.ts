@@ -21,6 +21,18 @@ export function readCell(path: string): DtProperty<number> {
   return { ok: true, value: r.value.readUInt32BE(0) };
 }
 
+/**
+ * A u32 as the cxl driver reads it (of.c: cxl_of_read_adapter_properties, of_property_read_u32):
+ * the first big-endian cell of a property at least 4 bytes long; anything after it is ignored.
+ */
+export function readFirstCell(path: string): DtProperty<number> {
+  const r = readBytes(path);
+  if (!r.ok) return r;
+  if (r.value.length < 4)
+    return malformed(path, `expected a 4-byte big-endian cell, found ${r.value.length} bytes`);
+  return { ok: true, value: r.value.readUInt32BE(0) };
+}
+
 /** A string property: bytes up to the first NUL. */
 export function readString(path: string): DtProperty<string> {
   const r = readBytes(path);
@@ -87,7 +99,7 @@ export function readAdapterNode(root: SystemRoot, cardDir: string): AdapterNode 
   // §5: the driver reads ibm,caia-version; LoPAR spells it ibm,cai-version [UNCONFIRMED which
   // PowerVM uses], so the second spelling is read when the first is absent.
   let caiaProperty: AdapterNode['caiaProperty'] = 'ibm,caia-version';
-  let caiaVersion = readCell(prop('ibm,caia-version'));
+  let caiaVersion = readFirstCell(prop('ibm,caia-version'));
   if (!caiaVersion.ok && caiaVersion.reason === 'missing') {
     const lopar = readCell(prop('ibm,cai-version'));
     if (lopar.ok || lopar.reason === 'unreadable') {
@@ -97,13 +109,13 @@ export function readAdapterNode(root: SystemRoot, cardDir: string): AdapterNode 
   }
   return {
     path: root.unprefixed(node.value),
-    vendorId: readCell(prop('vendor-id')),
-    deviceId: readCell(prop('device-id')),
-    subsystemVendorId: readCell(prop('subsystem-vendor-id')),
-    subsystemId: readCell(prop('subsystem-id')),
+    vendorId: readFirstCell(prop('vendor-id')),
+    deviceId: readFirstCell(prop('device-id')),
+    subsystemVendorId: readFirstCell(prop('subsystem-vendor-id')),
+    subsystemId: readFirstCell(prop('subsystem-id')),
     revisionId: readCell(prop('revision-id')),
     locationCode: readString(prop('ibm,loc-code')),
-    pslRevision: readCell(prop('ibm,psl-revision')),
+    pslRevision: readFirstCell(prop('ibm,psl-revision')),
     caiaVersion,
     caiaProperty,
     privilegedFacility: readCell(prop('ibm,privileged-facility')),

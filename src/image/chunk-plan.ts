@@ -1,6 +1,7 @@
 /**
  * The chunk plan of one pass (kernel-abi.md §4.8): the first call carries NEED_HEADER with
  * `len_data = min(1,048,448, size)`; each later call carries `min(1,048,576, remaining)`.
+ * Except: a first call of 3841..3967 bytes is cut to 3840 (see SAFE_SMALL_HEADER_CHUNK).
  * Download and validate use the same plan (§4.2: validate resends the whole image from byte 0).
  */
 import {
@@ -8,7 +9,23 @@ import {
   CXL_AI_MAX_CHUNK_SIZE,
   CXL_AI_MAX_HEADER_CHUNK_SIZE,
   CXL_AI_NEED_HEADER,
+  CXL_AI_OVERREAD,
 } from '../ioctl/abi.js';
+
+/**
+ * flash.c: handle_image, for a NEED_HEADER call that fits one S/G buffer, copies
+ * `len_data + 128` bytes to `buffer[0] + 128`. On a kernel with 4 KiB pages, `buffer[0]` is one
+ * page, so any `len_data` above 3840 (and below 3968, where a second buffer starts) writes past
+ * it. The largest safe small header call is therefore 3840 bytes; the rest goes in a second call.
+ */
+export const SAFE_SMALL_HEADER_CHUNK = CXL_AI_HEADER_BUFFER_PAYLOAD - CXL_AI_OVERREAD;
+
+function firstCallLength(imageSize: number): number {
+  const lenData = Math.min(CXL_AI_MAX_HEADER_CHUNK_SIZE, imageSize);
+  return lenData > SAFE_SMALL_HEADER_CHUNK && lenData < CXL_AI_HEADER_BUFFER_PAYLOAD
+    ? SAFE_SMALL_HEADER_CHUNK
+    : lenData;
+}
 
 export interface ChunkCall {
   /** 0-based call number within the pass */
@@ -33,8 +50,9 @@ export function chunkPlan(imageSize: number): ChunkPlan {
   let offset = 0;
   while (offset < imageSize) {
     const first = calls.length === 0;
-    const limit = first ? CXL_AI_MAX_HEADER_CHUNK_SIZE : CXL_AI_MAX_CHUNK_SIZE;
-    const lenData = Math.min(limit, imageSize - offset);
+    const lenData = first
+      ? firstCallLength(imageSize)
+      : Math.min(CXL_AI_MAX_CHUNK_SIZE, imageSize - offset);
     calls.push({ index: calls.length, offset, lenData, flags: first ? CXL_AI_NEED_HEADER : 0n });
     offset += lenData;
   }

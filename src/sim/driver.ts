@@ -153,7 +153,9 @@ export class SimulatedCardDevice implements CardDevice {
     );
     if (result.result < 0) return this.failed(-result.result);
     this.token = result.result === 0 ? 0n : (result.newToken ?? this.token);
-    if (op === OP_VALIDATE && result.result === 0) this.validated();
+    // flash.c: transfer_image returns update_devicetree's rc from the success path
+    const devicetree = op === OP_VALIDATE && result.result === 0 ? this.validated() : 0;
+    if (devicetree !== 0) return transferOutcome(-1, devicetree);
     return transferOutcome(result.result, 0);
   }
 
@@ -168,17 +170,22 @@ export class SimulatedCardDevice implements CardDevice {
    * returns 0 ("complete"); VALIDATE takes the success path. The token is left as it was.
    */
   private copyFaulted(op: FacilityOp): TransferOutcome {
-    if (op === OP_VALIDATE) this.validated();
-    return transferOutcome(0, 0);
+    const devicetree = op === OP_VALIDATE ? this.validated() : 0;
+    return devicetree !== 0 ? transferOutcome(-1, devicetree) : transferOutcome(0, 0);
   }
 
-  /** §4.6, inside the final VALIDATE: AFUs removed, reset (activates the image), DT updated. */
-  private validated(): void {
+  /**
+   * §4.6, inside the final VALIDATE: AFUs removed, reset (activates the image), DT updated, and
+   * `transfer = 1` whatever update_devicetree returned; its errno (0 when it worked) is returned.
+   */
+  private validated(): number {
     this.adapter.removeAfus();
     this.adapter.reset('validate succeeded: AFUs removed, adapter reset');
-    this.adapter.updateDeviceTree();
+    const failed = this.adapter.env.scenarios.devicetreeUpdateFail ?? 0;
+    if (failed === 0) this.adapter.updateDeviceTree();
     this.transferred = true;
     this.adapter.markTransfer();
+    return failed;
   }
 
   /**

@@ -4,6 +4,7 @@
  * in the same run (or a later `recover`) can succeed.
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
+import { EINVAL, ENOMEM } from '../ioctl/errno.js';
 import { H_BUSY, H_CONTINUE, H_STATE, H_SUCCESS, HCALL_CODES_BY_NAME } from '../ioctl/hcall.js';
 
 export type Pass = 'download' | 'validate';
@@ -31,6 +32,13 @@ export interface ScenarioSet {
   readonly longBusy: readonly LongBusyFault[];
   /** validate-mismatch: the validate call that meets a corrupted byte; 'last' by default */
   readonly mismatch: number | 'last' | null;
+  /** validate-early@K: the validate call the hypervisor answers H_SUCCESS, before the last */
+  readonly validateEarly: number | null;
+  /**
+   * devicetree-update-fail: the errno flash.c's update_devicetree returns after a successful
+   * validate (EINVAL: the firmware lacks ibm,update-nodes; ENOMEM: its buffer allocation failed)
+   */
+  readonly devicetreeUpdateFail: number | null;
   readonly reload: ReloadBehaviour;
   /** the answer to the first call after the 3-second limit was exceeded */
   readonly abandonRc: number;
@@ -50,6 +58,8 @@ export const NO_SCENARIOS: ScenarioSet = {
   faults: [],
   longBusy: [],
   mismatch: null,
+  validateEarly: null,
+  devicetreeUpdateFail: null,
   reload: 'same-number',
   abandonRc: H_STATE,
   factoryFallback: false,
@@ -79,6 +89,16 @@ export const SCENARIO_CATALOGUE: readonly { syntax: string; effect: string }[] =
   {
     syntax: 'validate-mismatch[@K]',
     effect: 'a programmed byte is corrupted, so validate call K (default the last) gets H_BAD_DATA',
+  },
+  {
+    syntax: 'validate-early@K',
+    effect:
+      'the hypervisor answers validate call K H_SUCCESS, before the last call: the kernel takes its success path',
+  },
+  {
+    syntax: 'devicetree-update-fail[@ERRNO]',
+    effect:
+      'after a successful validate the kernel’s device-tree update fails with ERRNO, EINVAL (the default) or ENOMEM: the last validate call returns -1, yet the card is re-probed on close',
   },
   {
     syntax: 'long-busy@K[:S]',
@@ -188,6 +208,16 @@ function apply(set: Mutable<ScenarioSet>, spec: string): void {
     case 'validate-mismatch':
       set.mismatch = args.length === 0 ? 'last' : positiveInt(spec, args[0], 'K');
       return;
+    case 'validate-early':
+      set.validateEarly = positiveInt(spec, args[0], 'K');
+      return;
+    case 'devicetree-update-fail': {
+      const errno = { EINVAL, ENOMEM }[(args[0] ?? 'EINVAL').toUpperCase()];
+      if (args.length > 1 || errno === undefined)
+        throw bad(spec, 'devicetree-update-fail takes EINVAL or ENOMEM');
+      set.devicetreeUpdateFail = errno;
+      return;
+    }
     case 'long-busy':
     case 'validate-long-busy':
       set.longBusy.push({

@@ -37,6 +37,11 @@ export interface Simulation {
   readonly timing: TimingModel;
   /** what opening found: a dead holder's implicit close, a live holder's tree left alone, ... */
   readonly notes: readonly string[];
+  /**
+   * The adapter and hypervisor behind the card devices: what the kernel's own flash.c drives in
+   * the kernel harness (test/kernel-harness), in place of SimulatedCardDevice.
+   */
+  readonly adapter: SimAdapter;
   /** `path` as processes see it: `/dev/cxl/card0` */
   openCardDevice(path: string): CardDevice;
   /** the model as stored now (another process may have changed it) */
@@ -66,6 +71,18 @@ export class SimulatedRoot extends SystemRoot {
     return super.canOpenReadWrite(path);
   }
 }
+
+/**
+ * Test seam for the kernel harness (test/kernel-harness/cli-preload.ts): a function stored under
+ * this symbol on globalThis opens the simulated card devices instead of SimulatedCardDevice, so
+ * the built CLI can run against the kernel's own flash.c. Nothing in the program sets it; only
+ * code loaded into the process on purpose (`node --import`) can.
+ */
+export const KERNEL_HARNESS_SEAM = Symbol.for('cxl-flasher.kernel-harness.card-device');
+export type KernelHarnessSeam = (path: string, simulation: SimulationParts) => CardDevice;
+
+/** What the kernel harness drives: the adapter (and its hypervisor) of one simulation. */
+export type SimulationParts = Pick<Simulation, 'dir' | 'root' | 'scenarios' | 'timing' | 'adapter'>;
 
 const PHANTOM_AFU_USER = 4242;
 const PHANTOM_CARD_HOLDER = 4243;
@@ -122,6 +139,7 @@ function scenarioSet(scenarios: SimulationOptions['scenarios']): ScenarioSet {
 
 /** The driver and hypervisor side of a simulation: what answers the card device's calls. */
 export interface SimulatedCard {
+  readonly adapter: SimAdapter;
   /** `path` as processes see it: `/dev/cxl/card0` */
   openCardDevice(path: string): CardDevice;
   /** the fault keys that have fired (each fires once per run, across device threads) */
@@ -166,8 +184,12 @@ function simulatedCard(options: SimulatedCardOptions): SimulatedCard {
   });
   const devices = new Set<SimulatedCardDevice>();
   const disposed = new AbortController();
+  const parts: SimulationParts = { dir, root, scenarios, timing, adapter };
   return {
+    adapter,
     openCardDevice(path) {
+      const harness = (globalThis as Record<symbol, unknown>)[KERNEL_HARNESS_SEAM];
+      if (typeof harness === 'function') return (harness as KernelHarnessSeam)(path, parts);
       const semaphore = new CardSemaphore(
         dir,
         () => store.refresh().phantoms.cardHolder !== null,
@@ -229,6 +251,7 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     scenarios,
     timing: timingModel(scenarios.speed),
     notes,
+    adapter: card.adapter,
     openCardDevice: (path) => card.openCardDevice(path),
     state: () => loadModel(dir).model ?? model,
     firedFaults: () => [...new Set([...fired, ...card.firedFaults()])],

@@ -48,6 +48,8 @@ export async function engineRun(
     dir?: string;
     /** the journal and lock somewhere else than `dir` (the simulator stays in `dir`) */
     stateDir?: string;
+    /** replace services before the controller is built (the kernel harness's card device) */
+    wrapServices?: (services: EngineServices, context: CommandContext) => EngineServices;
   } = {},
 ): Promise<EngineRun> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cxl-engine-'));
@@ -58,9 +60,10 @@ export async function engineRun(
     simulate: [`speed@${options.speed ?? 400}`, ...scenarios].join(','),
     stateDir: dir,
   });
-  const services = createEngineServices(
+  const plain = createEngineServices(
     options.stateDir ? { ...context, stateDir: options.stateDir } : context,
   );
+  const services = options.wrapServices ? options.wrapServices(plain, context) : plain;
   const controller = new FlashController(services, {
     command: 'flash',
     interactive: options.interactive ?? false,

@@ -24,7 +24,8 @@ describe('chunk plan (kernel-abi.md §4.8)', () => {
   it('handles the boundary sizes', () => {
     expect(sizes(0)).toEqual([]);
     expect(sizes(1)).toEqual([1]);
-    expect(sizes(3967)).toEqual([3967]);
+    expect(sizes(3840)).toEqual([3840]);
+    expect(sizes(3967)).toEqual([3840, 127]);
     expect(sizes(3968)).toEqual([3968]);
     expect(sizes(1_048_448)).toEqual([1_048_448]);
     expect(sizes(1_048_449)).toEqual([1_048_448, 1]);
@@ -55,6 +56,15 @@ describe('chunk plan (kernel-abi.md §4.8)', () => {
     expect(summarisePlan(chunkPlan(3967)).smallFirstChunk).toBe(true);
     expect(summarisePlan(chunkPlan(3968)).smallFirstChunk).toBe(false);
     expect(summarisePlan(chunkPlan(1_048_449)).smallFirstChunk).toBe(false);
+  });
+
+  it('never plans a header call of 3841..3967 bytes: on 4 KiB pages handle_image would write past buffer[0]', () => {
+    expect(sizes(3841)).toEqual([3840, 1]);
+    expect(sizes(3900)).toEqual([3840, 60]);
+    for (let size = 3700; size < 4200; size++) {
+      const first = chunkPlan(size).calls[0]?.lenData ?? 0;
+      expect(first <= 3840 || first >= 3968).toBe(true);
+    }
   });
 
   it('plans 200 MiB in 201 calls per pass (the plan only: no image is allocated)', () => {

@@ -7,8 +7,9 @@
  * open returns (the first one may arrive just before the thread enters the wait): flash.c
  * `device_open` then answers EPERM and no device is opened.
  */
+import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { SyscallOutcome, TransferOutcome } from '../../ioctl/card-device.js';
+import type { CardDevice, SyscallOutcome, TransferOutcome } from '../../ioctl/card-device.js';
 import type { PassName, PassResult } from '../transfer.js';
 import {
   CONTROL_LENGTH,
@@ -17,7 +18,11 @@ import {
   type FromDeviceThread,
   type ToDeviceThread,
 } from './protocol.js';
+import { deviceSession } from './device-session.js';
 import { deviceWorkerEntry } from './worker-entry.js';
+
+/** What the handle needs of a thread: a Worker, or the same session in this thread (tests). */
+type ThreadPort = Pick<Worker, 'postMessage' | 'on' | 'off' | 'once' | 'terminate'>;
 
 export interface TransferListener {
   passStarted(pass: PassName): void;
@@ -61,11 +66,13 @@ export class DeviceThread {
   private listener: TransferListener | null = null;
   private resignal: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
+  /** what the close answered, once the thread closed */
+  private closedWith: SyscallOutcome | null = null;
   private readonly ended: Promise<readonly string[]>;
   private endedWith: (faults: readonly string[]) => void = () => {};
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: ThreadPort,
     private readonly control: Int32Array,
     readonly spec: DeviceSpec,
     private readonly signalThread: (tid: number) => boolean,
@@ -108,6 +115,31 @@ export class DeviceThread {
     });
   }
 
+  /**
+   * The same session on a card device that must answer in this thread: the kernel harness, whose
+   * hypervisor runs in the test's own event loop. Only tests have such a device.
+   */
+  static async inThisThread(device: CardDevice, image: DeviceImage): Promise<DeviceThread> {
+    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_LENGTH));
+    const port = new EventEmitter();
+    const handle = deviceSession(
+      { device, fd: () => null, firedFaults: () => [], dispose: async () => {} },
+      { padded: image.padded, size: image.size, control },
+      (message) => setImmediate(() => port.emit('message', message)),
+    );
+    const thread = new DeviceThread(
+      Object.assign(port, {
+        postMessage: (message: ToDeviceThread) => void handle(message),
+        terminate: async () => 0,
+      }) as unknown as ThreadPort,
+      control,
+      { kind: 'kernel', path: '(this thread)' },
+      () => false,
+    );
+    port.emit('message', { type: 'ready', tid: null });
+    return thread;
+  }
+
   /** open(2) in the thread; may wait system-wide for another holder (flash.c `device_open`). */
   open(): Promise<SyscallOutcome> {
     return this.request({ type: 'open' }, (waiter) => (this.opening = waiter));
@@ -124,8 +156,15 @@ export class DeviceThread {
 
   /** Close without transferring (a reset: flash.c `device_close`). */
   close(): Promise<SyscallOutcome> {
-    if (this.closing) return new Promise((resolve, reject) => this.chainClose(resolve, reject));
-    return this.request({ type: 'close' }, (waiter) => (this.closing = waiter));
+    if (this.closedWith) return Promise.resolve(this.closedWith); // closed already: once is all
+    if (!this.closing) return this.request({ type: 'close' }, (waiter) => (this.closing = waiter));
+    // A transfer is under way, or waits for this close (a validate result the engine had to
+    // judge first): the thread closes once, and both hear it. A busy thread ignores the request.
+    const closed = new Promise<SyscallOutcome>((resolve, reject) =>
+      this.chainClose(resolve, reject),
+    );
+    this.post({ type: 'close' });
+    return closed;
   }
 
   /**
@@ -204,6 +243,7 @@ export class DeviceThread {
         return l?.closing(message.reload);
       case 'closed':
         this.fd = null;
+        this.closedWith = message.outcome;
         return this.settle('closing', message.outcome);
       case 'failed':
         this.failure = new DeviceThreadError(message.message);
@@ -211,7 +251,8 @@ export class DeviceThread {
         return this.rejectAll(this.failure);
       case 'ended':
         this.endedWith(message.firedFaults);
-        void this.worker.terminate();
+        // The thread ends by itself once it said so; should something keep it, end it.
+        setTimeout(() => void this.worker.terminate(), 2000).unref();
         return;
     }
   }

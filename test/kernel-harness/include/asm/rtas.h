@@ -1,0 +1,2 @@
+/* Stand-in for the kernel's <asm/rtas.h>: see harness-kernel.h. */
+#include "../harness-kernel.h"

@@ -1,0 +1,2 @@
+/* Stand-in for the kernel's <linux/slab.h>: see harness-kernel.h. */
+#include "../harness-kernel.h"
