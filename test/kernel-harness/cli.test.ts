@@ -14,7 +14,7 @@ import { harnessLibrary, prepareHarness, PREPARE_TIMEOUT_MS, skipReason } from '
 const skip = skipReason();
 beforeAll(prepareHarness, PREPARE_TIMEOUT_MS);
 const CLI = resolve('dist/cli.js');
-const PRELOAD = resolve('test/kernel-harness/cli-preload.ts');
+const PRELOAD = resolve('test/kernel-harness/cli-preload.mjs');
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,8 +27,6 @@ function flash(scenarios: string, size: number) {
     execFile(
       process.execPath,
       [
-        '--import',
-        'tsx',
         '--import',
         PRELOAD,
         CLI,
