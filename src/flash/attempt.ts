@@ -390,7 +390,7 @@ export class FlashAttempt {
     this.control.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
     await this.journal.close();
-    await this.attach?.close();
+    this.attach?.close(); // returns at once: a run's end never waits for an observer
     return result;
   }
 }
