@@ -71,13 +71,31 @@ export function simulatorDir(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
     : join(userStateBase(env), 'cxl-flasher', 'simulator');
 }
 
-async function simulatedContext(options: GlobalOptions): Promise<CommandContext> {
+/** Who holds the flasher's lock in `stateDir` right now, in words, or null. */
+async function flasherHolding(stateDir: string): Promise<() => string | null> {
+  const { currentLockHolder, describeLockHolder } = await import('../journal/lock.js');
+  const { systemLibc } = await import('../ioctl/libc.js');
+  return () => {
+    const holder = currentLockHolder(stateDir, systemLibc());
+    return holder ? describeLockHolder(holder) : null;
+  };
+}
+
+async function simulatedContext(options: GlobalOptions, use: ContextUse): Promise<CommandContext> {
   // Loaded on demand, like koffi: real commands never load the simulator.
   const { openSimulation } = await import('../sim/simulation.js');
   const dir = simulatorDir(options);
   let simulation: Simulation;
   try {
-    simulation = await openSimulation({ dir, scenarios: parseScenarioList(options.simulate) });
+    simulation = await openSimulation({
+      dir,
+      scenarios: parseScenarioList(options.simulate),
+      setup: use,
+      // The state dir as below: the simulator's own /var/lib/cxl-flasher unless one is given.
+      flasherBusy: await flasherHolding(
+        options.stateDir ?? join(dir, 'root', 'var', 'lib', 'cxl-flasher'),
+      ),
+    });
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
     // Its folder cannot be written (a read-only or full disk, a file in the way): say so.
@@ -106,9 +124,15 @@ async function simulatedContext(options: GlobalOptions): Promise<CommandContext>
   };
 }
 
-export async function resolveContext(options: GlobalOptions): Promise<CommandContext> {
+/** `flash`: the command may flash (the simulator's setup is kept until its device opens). */
+export type ContextUse = 'flash' | 'read';
+
+export async function resolveContext(
+  options: GlobalOptions,
+  use: ContextUse = 'read',
+): Promise<CommandContext> {
   if (options.simulate !== undefined && options.simulate !== false)
-    return simulatedContext(options);
+    return simulatedContext(options, use);
   const root = new SystemRoot('/');
   const stateDir = options.stateDir ?? defaultStateDir(root);
   return {
