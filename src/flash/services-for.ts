@@ -12,11 +12,12 @@ import { waitForReload } from '../hardware/reload-watcher.js';
 import { readDeviceUsers } from '../hardware/users.js';
 import { systemLibc } from '../ioctl/libc.js';
 import { currentLockHolder } from '../journal/lock.js';
+import { simulatedImageEvidence } from '../sim/image-evidence.js';
 import { loadFlashImage } from './image-service.js';
 import type { EngineServices } from './services.js';
 
 export function createEngineServices(context: CommandContext): EngineServices {
-  const { root } = context;
+  const { root, simulation } = context;
   return {
     simulated: context.simulated,
     stateDir: context.stateDir,
@@ -25,6 +26,7 @@ export function createEngineServices(context: CommandContext): EngineServices {
     deviceUsers: () => readDeviceUsers(root).users,
     driverLoaded: () => readEnvironment(root).cxlModuleLoaded,
     lockHolder: () => currentLockHolder(context.stateDir, systemLibc()),
+    imageEvidence: simulation ? () => simulatedImageEvidence(simulation.state()) : undefined,
     preflight: (card, imageSize) => runPreflight(root, { card, imageSize, ownPid: process.pid }),
     markKernelLog: () => markKernelLog(root),
     hcallSince: (mark) => {
