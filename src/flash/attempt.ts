@@ -32,7 +32,8 @@ import {
 } from './endings.js';
 import type { EventBus } from './event-bus.js';
 import type { CardSummary, Phase, ResultDetails } from './events.js';
-import { classifyPassFailure } from './failure.js';
+import { classifyPassFailure, type GapCause } from './failure.js';
+import { watchGapCause } from './gap-cause.js';
 import type { Operator } from './operator.js';
 import { ProgressTicker } from './progress-ticker.js';
 import { runReload } from './reload-step.js';
@@ -73,6 +74,7 @@ export class FlashAttempt {
   private recorded = false;
   private result: ResultDetails | null = null;
   private readonly journal: AttemptJournal;
+  private gapCause: () => GapCause | null = () => null;
 
   constructor(
     private readonly services: EngineServices,
@@ -113,6 +115,7 @@ export class FlashAttempt {
   private async steps(): Promise<ResultDetails> {
     // Whoever reads the journal meanwhile sees this attempt run, not die (status, history).
     this.lock.update({ attemptId: this.id });
+    this.gapCause = watchGapCause(this.bus); // names a stop as the cause of a gap over 3 s
     // The journal holds the attempt before the device is opened (design.md §6), or no open.
     const unrecorded = await this.journalStart();
     if (unrecorded) return this.refuse(unrecorded);
@@ -162,6 +165,7 @@ export class FlashAttempt {
         this.plan.calls.length,
         this.services.hcallSince(mark),
         this.recoverCommand,
+        { largestGapMs: this.timer.largestGapMs, cause: this.gapCause() },
       );
       return this.end({
         outcome: v.outcome,
