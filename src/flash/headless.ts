@@ -31,7 +31,7 @@ export async function runHeadlessFlash(
       return controller.endEarly(
         'refused',
         ExitCode.PreflightRefused,
-        `Preflight refused: ${failing.map((c) => `${c.label}: ${c.message}`).join('; ')}.`,
+        `Preflight refused: ${failing.map((c) => `${c.label}: ${c.message.replace(/\.$/, '')}`).join('; ')}.`,
         failing
           .map((c) => c.fix)
           .filter(Boolean)

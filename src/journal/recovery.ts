@@ -6,7 +6,7 @@
 import type { CardInfo } from '../hardware/types.js';
 import { erasureOf, imageNowWords, intactBy, type ImageEvidence } from './adapter-claim.js';
 import { describeLockHolder, type LockHolder } from './lock.js';
-import { lastKnownPhase, type Attempt } from './records.js';
+import { lastKnownPhase, type Attempt, type ProgressRecord } from './records.js';
 
 export interface LiveState {
   readonly driverLoaded: boolean;
@@ -71,13 +71,21 @@ function pslOf(card: CardInfo): number | null {
   return card.node.pslRevision.ok ? card.node.pslRevision.value : null;
 }
 
+/** Where the journal last saw an attempt; call numbers count from 1, as every human text does. */
+export function lastSeen(progress: ProgressRecord | null): string {
+  if (!progress) return 'in the preflight';
+  const { phase, call, calls } = progress;
+  if (phase === 'download' || phase === 'validate')
+    return call > 0
+      ? `after ${phase} call ${call} of ${calls} completed`
+      : `at the start of the ${phase} (no call completed)`;
+  if (phase === 'open') return 'opening the card device';
+  return `in the ${phase}`;
+}
+
 function describeAttempt(attempt: Attempt): string {
   const s = attempt.start;
-  const progress = attempt.lastProgress;
-  const where = progress
-    ? `${progress.phase} call ${progress.call} of ${progress.calls}`
-    : 'preflight';
-  return `attempt ${s.id} (${s.time}, ${s.user}@${s.host}) flashing ${s.image.path} onto ${s.card.name} (${s.card.locationCode ?? 'no location code'}), last seen at ${where}`;
+  return `attempt ${s.id} (${s.time}, ${s.user}@${s.host}) flashing ${s.image.path} onto ${s.card.name} (${s.card.locationCode ?? 'no location code'}), last seen ${lastSeen(attempt.lastProgress)}`;
 }
 
 function reflashCommand(attempt: Attempt): string {

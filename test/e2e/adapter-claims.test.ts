@@ -111,3 +111,34 @@ describe('claims about the adapter follow what happened', () => {
     30_000,
   );
 });
+
+describe('words a person reads', () => {
+  it('recover counts calls from 1 and a preflight refusal has no "guest.;"', async () => {
+    const refused = await runCli([
+      '--simulate=not-guest',
+      '--state-dir',
+      dir,
+      'flash',
+      image,
+      '--yes',
+    ]);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toMatch(/not a PowerVM guest; /);
+    expect(`${refused.stdout}${refused.stderr}`).not.toMatch(/\.;|[a-z0-9]\.\.(\s|$)/);
+
+    const r = await runCli([
+      '--simulate=speed@4,download-fail@5:H_HARDWARE',
+      '--state-dir',
+      dir,
+      'flash',
+      image,
+      '--yes',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/download call 5 of \d+ failed/);
+    const text = await runCli(['--simulate', '--state-dir', dir, 'recover']);
+    // call 5 failed: four had completed, and both say so counting from 1
+    expect(text.stdout).toMatch(/last seen after download call 4 of \d+ completed/);
+    expect(text.stdout).toMatch(/download call 5 of \d+ failed/);
+  }, 60_000);
+});
