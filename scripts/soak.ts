@@ -61,7 +61,9 @@ interface Run {
   readonly child: ChildProcess;
   code: number | null;
   exitSignal: string | null;
-  result: { journalId: string | null; exitCode: number; outcome: string } | null;
+  result: { journalId: string | null; exitCode: number; outcome: string; message: string } | null;
+  /** resolves at the first line the flasher prints (its handlers are installed by then) */
+  readonly talking: Promise<void>;
   ms: number;
   overBound: boolean;
 }
@@ -72,7 +74,11 @@ interface Figures {
   faults: Record<string, number>;
   signals: Record<string, number>;
   stalledObservers: number;
+  /** signals sent while the flasher still ran (the rest came after it had ended) */
+  signalsDelivered: Record<string, number>;
   exitCodes: Record<string, number>;
+  /** why runs were refused (exit 3), by the first words of the result */
+  refusals: Record<string, number>;
   longestRunMs: number;
 }
 
@@ -85,7 +91,8 @@ function flash(
   signal: string | null,
   boundMs: number,
 ): { run: Run; done: Promise<Run> } {
-  const simulate = ['speed@50', ...(fault ? [fault] : [])].join(',');
+  // A signalled run goes slower (about 1 s of flashing), so most signals land mid-flash.
+  const simulate = [signal ? 'speed@8' : 'speed@50', ...(fault ? [fault] : [])].join(',');
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -95,6 +102,8 @@ function flash(
     ]),
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
   );
+  let talked: () => void = () => {};
+  const talking = new Promise<void>((r) => (talked = r));
   const run: Run = {
     lane,
     kind,
@@ -106,9 +115,13 @@ function flash(
     result: null,
     ms: 0,
     overBound: false,
+    talking,
   };
   let out = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    talked();
+  });
   child.stderr?.resume();
   const bound = setTimeout(() => {
     run.overBound = true;
@@ -142,10 +155,13 @@ async function stallObservers(
   count: number,
   until: Promise<unknown>,
 ): Promise<Socket[]> {
-  const path = join(runDir, 'card0.sock');
   let over = false;
   void until.then(() => (over = true));
-  while (!over && !existsSync(path)) await sleep(20);
+  // card0, or card1 after a renumbering reload
+  const socketNow = (): string | undefined =>
+    existsSync(runDir) ? readdirSync(runDir).find((n) => n.endsWith('.sock')) : undefined;
+  while (!over && !socketNow()) await sleep(20);
+  const path = join(runDir, socketNow() ?? 'card0.sock');
   const sockets: Socket[] = [];
   for (let i = 0; i < count && !over; i++) {
     const s = connect(path);
@@ -174,7 +190,10 @@ async function lane(
     const roll = random();
     const kind: Kind =
       roll < 0.35 ? 'plain' : roll < 0.7 ? 'signal' : roll < 0.85 ? 'observers' : 'pair';
-    const fault = pick(FAULTS);
+    // After a card that never came back (no-reload), a factory-new adapter: else every later
+    // run is refused for want of a card, which the soak would then only count.
+    const fresh = runs.slice(-2).some((r) => r.fault.includes('no-reload')) ? 'fresh,' : '';
+    const fault = `${fresh}${pick(FAULTS)}`.replace(/,$/, '');
     figures.kinds[kind] = (figures.kinds[kind] ?? 0) + 1;
     if (kind === 'pair' && started + 2 <= flashes) {
       const a = flash(index, dir, image, kind, fault, null, boundMs);
@@ -187,13 +206,16 @@ async function lane(
     const f = flash(index, dir, image, kind, fault, signal, boundMs);
     started += 1;
     if (signal) {
-      const delay = 200 + Math.floor(random() * 1800);
-      void sleep(delay).then(() => {
-        if (f.run.child.exitCode !== null || f.run.child.signalCode !== null) return;
-        f.run.child.kill(signal as NodeJS.Signals);
-        // Headless Ctrl-C asks for a second one within 5 s to abort.
-        if (signal === 'SIGINT') void sleep(100).then(() => f.run.child.kill('SIGINT'));
-      });
+      const delay = Math.floor(random() * 1200);
+      void f.run.talking
+        .then(() => sleep(delay))
+        .then(() => {
+          if (f.run.child.exitCode !== null || f.run.child.signalCode !== null) return;
+          f.run.child.kill(signal as NodeJS.Signals);
+          figures.signalsDelivered[signal] = (figures.signalsDelivered[signal] ?? 0) + 1;
+          // Headless Ctrl-C asks for a second one within 5 s to abort.
+          if (signal === 'SIGINT') void sleep(100).then(() => f.run.child.kill('SIGINT'));
+        });
     }
     let sockets: Socket[] = [];
     if (kind === 'observers') {
@@ -267,15 +289,16 @@ async function check(dir: string, runs: Run[]): Promise<string[]> {
       problems.push(`PID ${run.child.pid} exited ${run.code ?? run.exitSignal} without a result`);
       continue;
     }
-    if (run.code !== run.result.exitCode)
+    // A signal after the result (its handlers already gone) may end the process instead.
+    if (run.code !== run.result.exitCode && run.exitSignal === null)
       problems.push(
         `PID ${run.child.pid} exited ${run.code}, its result says ${run.result.exitCode}`,
       );
     const id = run.result.journalId;
     const ends = id ? (terminals.get(id) ?? []) : [];
-    if (id && ends[0]?.exitCode !== run.code)
+    if (id && ends[0]?.exitCode !== run.result.exitCode)
       problems.push(
-        `attempt ${id} journaled exit ${ends[0]?.exitCode}, the process exited ${run.code}`,
+        `attempt ${id} journaled exit ${ends[0]?.exitCode}, its result said ${run.result.exitCode}`,
       );
   }
   // history counts what the journal and the exit codes say
@@ -286,8 +309,10 @@ async function check(dir: string, runs: Run[]): Promise<string[]> {
   };
   const seen = new Map<string, number>();
   for (const run of runs)
-    if (run.exitSignal !== 'SIGKILL' && run.result?.journalId)
-      seen.set(String(run.code), (seen.get(String(run.code)) ?? 0) + 1);
+    if (run.exitSignal !== 'SIGKILL' && run.result?.journalId) {
+      const code = String(run.exitSignal === null ? run.code : run.result.exitCode);
+      seen.set(code, (seen.get(code) ?? 0) + 1);
+    }
   const counted = new Map<string, number>();
   for (const a of history.attempts)
     if (a.exitCode !== null)
@@ -339,7 +364,9 @@ async function main(): Promise<number> {
     faults: {},
     signals: {},
     stalledObservers: 0,
+    signalsDelivered: {},
     exitCodes: {},
+    refusals: {},
     longestRunMs: 0,
   };
   const started = performance.now();
@@ -361,6 +388,10 @@ async function main(): Promise<number> {
       const end = r.exitSignal ?? String(r.code);
       figures.exitCodes[end] = (figures.exitCodes[end] ?? 0) + 1;
       figures.longestRunMs = Math.max(figures.longestRunMs, r.ms);
+      if (r.result?.exitCode === 3) {
+        const why = r.result.message.slice(0, 48);
+        figures.refusals[why] = (figures.refusals[why] ?? 0) + 1;
+      }
     }
     problems.push(...(await check(dir, laneRuns)).map((p) => `${dir}: ${p}`));
     if (problems.length === 0) rmSync(dir, { recursive: true, force: true });
