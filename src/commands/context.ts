@@ -71,14 +71,33 @@ export function simulatorDir(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
     : join(userStateBase(env), 'cxl-flasher', 'simulator');
 }
 
-/** Who holds the flasher's lock in `stateDir` right now, in words, or null. */
-async function flasherHolding(stateDir: string): Promise<() => string | null> {
-  const { currentLockHolder, describeLockHolder } = await import('../journal/lock.js');
+/**
+ * Who holds the flasher's lock in `stateDir` right now, in words, or null. A command that may
+ * flash asks flock (it loads koffi for its own lock anyway); a read-only one, which must load no
+ * native code, trusts the lock file's details when their PID is alive.
+ */
+async function flasherHolding(stateDir: string, use: ContextUse): Promise<() => string | null> {
+  const lock = await import('../journal/lock.js');
+  if (use === 'read')
+    return () => {
+      const holder = lock.readLockHolder(join(stateDir, lock.LOCK_FILE));
+      return holder && pidAlive(holder.pid) ? lock.describeLockHolder(holder) : null;
+    };
   const { systemLibc } = await import('../ioctl/libc.js');
   return () => {
-    const holder = currentLockHolder(stateDir, systemLibc());
-    return holder ? describeLockHolder(holder) : null;
+    const holder = lock.currentLockHolder(stateDir, systemLibc());
+    return holder ? lock.describeLockHolder(holder) : null;
   };
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function simulatedContext(options: GlobalOptions, use: ContextUse): Promise<CommandContext> {
@@ -94,6 +113,7 @@ async function simulatedContext(options: GlobalOptions, use: ContextUse): Promis
       // The state dir as below: the simulator's own /var/lib/cxl-flasher unless one is given.
       flasherBusy: await flasherHolding(
         options.stateDir ?? join(dir, 'root', 'var', 'lib', 'cxl-flasher'),
+        use,
       ),
     });
   } catch (error) {
