@@ -125,6 +125,18 @@ describe('words a person reads', () => {
     expect(refused.code).toBe(3);
     expect(refused.stdout).toMatch(/not a PowerVM guest; /);
     expect(`${refused.stdout}${refused.stderr}`).not.toMatch(/\.;|[a-z0-9]\.\.(\s|$)/);
+    // a holder's line ends with its device node: "... on /dev/cxl/card0." once, never "card0.."
+    const held = await runCli([
+      '--simulate=card-held',
+      '--state-dir',
+      dir,
+      'flash',
+      image,
+      '--yes',
+      '--json',
+    ]);
+    const result = held.stdout.split('\n').find((l) => l.includes('"event":"result"')) ?? '';
+    expect((JSON.parse(result) as { message: string }).message).toMatch(/\/dev\/cxl\/card0\.$/);
 
     const r = await runCli([
       '--simulate=speed@4,download-fail@5:H_HARDWARE',
