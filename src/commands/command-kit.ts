@@ -6,6 +6,9 @@ import type { Command } from 'commander';
 import { UserFacingError } from '../exit-codes.js';
 import { resolveContext, type CommandContext, type GlobalOptions } from './context.js';
 
+/** Commands that never flash: they never keep the simulator's setup lock past the rebuild. */
+const READ_ONLY = new Set(['status', 'list', 'attach', 'history', 'doctor', 'inspect']);
+
 export type SetExitCode = (code: number) => void;
 
 /** A command module: adds its subcommand to the program. */
@@ -32,7 +35,7 @@ export function withContext<O>(
     const globals = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
     let context: CommandContext;
     try {
-      context = await resolveContext(globals);
+      context = await resolveContext(globals, READ_ONLY.has(command.name()) ? 'read' : 'flash');
     } catch (error) {
       if (!(error instanceof UserFacingError) || !kit.jsonResult || globals.json !== true)
         throw error;

@@ -76,7 +76,36 @@ export function simulatorDir(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
     : join(userStateBase(env), 'cxl-flasher', 'simulator');
 }
 
-async function simulatedContext(options: GlobalOptions): Promise<CommandContext> {
+/**
+ * Who holds the flasher's lock in `stateDir` right now, in words, or null. A command that may
+ * flash asks flock (it loads koffi for its own lock anyway); a read-only one, which must load no
+ * native code, trusts the lock file's details when their PID is alive.
+ */
+async function flasherHolding(stateDir: string, use: ContextUse): Promise<() => string | null> {
+  const lock = await import('../journal/lock.js');
+  if (use === 'read')
+    return () => {
+      const holder = lock.readLockHolder(join(stateDir, lock.LOCK_FILE));
+      return holder && pidAlive(holder.pid) ? lock.describeLockHolder(holder) : null;
+    };
+  const { systemLibc } = await import('../ioctl/libc.js');
+  return () => {
+    const holder = lock.currentLockHolder(stateDir, systemLibc());
+    return holder ? lock.describeLockHolder(holder) : null;
+  };
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function simulatedContext(options: GlobalOptions, use: ContextUse): Promise<CommandContext> {
   // Loaded on demand, like koffi: real commands never load the simulator.
   const { openSimulation } = await import('../sim/simulation.js');
   // The state directory is checked (and made, 0700) before the simulator is made inside it.
@@ -87,7 +116,16 @@ async function simulatedContext(options: GlobalOptions): Promise<CommandContext>
       const stateDir = ownedDir(options.stateDir, { create: true, what: 'state directory' });
       dir = join(stateDir, 'simulator');
     }
-    simulation = await openSimulation({ dir, scenarios: parseScenarioList(options.simulate) });
+    simulation = await openSimulation({
+      dir,
+      scenarios: parseScenarioList(options.simulate),
+      setup: use,
+      // The state dir as below: the simulator's own /var/lib/cxl-flasher unless one is given.
+      flasherBusy: await flasherHolding(
+        options.stateDir ?? join(dir, 'root', 'var', 'lib', 'cxl-flasher'),
+        use,
+      ),
+    });
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
     // Its folder cannot be written (a read-only or full disk, a file in the way): say so.
@@ -147,7 +185,13 @@ function checked(path: string, what: string): string {
 const checkedStateDir = (path: string): string => checked(path, 'state directory');
 const checkedRunDir = (path: string): string => checked(path, 'run folder');
 
-export async function resolveContext(options: GlobalOptions): Promise<CommandContext> {
+/** `flash`: the command may flash (the simulator's setup is kept until its device opens). */
+export type ContextUse = 'flash' | 'read';
+
+export async function resolveContext(
+  options: GlobalOptions,
+  use: ContextUse = 'read',
+): Promise<CommandContext> {
   if (options.stateDir === '')
     throw new UserFacingError(
       '--state-dir was given an empty path.',
@@ -155,7 +199,7 @@ export async function resolveContext(options: GlobalOptions): Promise<CommandCon
       'Give the folder for the journal and the lock: --state-dir DIR (or leave the option out).',
     );
   if (options.simulate !== undefined && options.simulate !== false)
-    return simulatedContext(options);
+    return simulatedContext(options, use);
   const root = new SystemRoot('/');
   const stateDir = checkedStateDir(options.stateDir ?? defaultStateDir(root));
   return {

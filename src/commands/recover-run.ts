@@ -7,8 +7,10 @@ import { currentLockHolder } from '../journal/lock.js';
 import { analyseRecovery, type RecoveryVerdict } from '../journal/recovery.js';
 import type { CommandContext } from './context.js';
 import { readJournalOrRefuse } from './journal-access.js';
+import { simulatedImageEvidence } from '../sim/image-evidence.js';
 
 export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): RecoveryVerdict {
+  const simulation = context.simulation;
   const attempts = attemptsOf(readJournalOrRefuse(context.stateDir).records);
   return analyseRecovery(
     attempts,
@@ -16,6 +18,7 @@ export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): 
       driverLoaded: readEnvironment(context.root).cxlModuleLoaded,
       cards: readCards(context.root),
       lockHolder: currentLockHolder(context.stateDir, systemLibc()),
+      imageEvidence: simulation ? () => simulatedImageEvidence(simulation.state()) : undefined,
     },
     cardSpec,
   );

@@ -24,6 +24,7 @@ export function recoveryChoices(verdict: RecoveryVerdict | null): ChoiceOption[]
     case 'reload-verified':
       return [go, quit];
     case 'no-valid-image':
+    case 'factory-image':
     case 'untouched':
     case 'reload-unconfirmed': {
       const attempt = verdict.attempt;

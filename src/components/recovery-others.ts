@@ -8,6 +8,7 @@ import type { NextStepAction, RecoveryVerdict, VerdictKind } from '../journal/re
 
 const VERDICT_WORDS: Record<VerdictKind, string> = {
   'no-valid-image': 'no valid image',
+  'factory-image': 'factory image (yours was erased)',
   'reload-unconfirmed': 'new image not confirmed',
   'card-missing': 'not visible',
   'driver-missing': 'unknown (the cxl driver is not loaded)',

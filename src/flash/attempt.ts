@@ -33,7 +33,8 @@ import {
 } from './endings.js';
 import type { EventBus } from './event-bus.js';
 import type { CardSummary, Phase, ResultDetails } from './events.js';
-import { classifyPassFailure } from './failure.js';
+import { classifyPassFailure, type GapCause } from './failure.js';
+import { watchGapCause } from './gap-cause.js';
 import type { Operator } from './operator.js';
 import { PassMonitor } from './pass-monitor.js';
 import { runReload } from './reload-step.js';
@@ -75,6 +76,7 @@ export class FlashAttempt {
   private recorded = false;
   private result: ResultDetails | null = null;
   private readonly journal: AttemptJournal;
+  private gapCause: () => GapCause | null = () => null;
 
   constructor(
     private readonly services: EngineServices,
@@ -115,6 +117,7 @@ export class FlashAttempt {
   private async steps(): Promise<ResultDetails> {
     // Whoever reads the journal meanwhile sees this attempt run, not die (status, history).
     this.lock.update({ attemptId: this.id });
+    this.gapCause = watchGapCause(this.bus); // names a stop as the cause of a gap over 3 s
     // The journal holds the attempt before the device is opened (design.md §6), or no open.
     const unrecorded = await this.journalStart();
     if (unrecorded) return this.refuse(unrecorded);
@@ -187,6 +190,7 @@ export class FlashAttempt {
       this.plan.calls.length,
       this.services.hcallSince(mark),
       this.recoverCommand,
+      { largestGapMs: this.largestGapMs(), cause: this.gapCause() },
     );
     return this.end({
       outcome: v.outcome,
@@ -432,7 +436,7 @@ export class FlashAttempt {
     this.control.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
     await this.journal.close();
-    await this.attach?.close();
+    this.attach?.close(); // returns at once: a run's end never waits for an observer
     return result;
   }
 }

@@ -18,6 +18,7 @@ import type { Attempt } from '../journal/records.js';
 import { journalUnreadableProblem, probeStateDir } from '../journal/state-dir.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
+import { busyRefusal } from './busy-refusal.js';
 import { summariseCard } from './card-summary.js';
 import { ctrlCPolicy } from './ctrl-c.js';
 import { flashPlan, sameImageCheck } from './current-image.js';
@@ -157,6 +158,9 @@ export class FlashController implements SignalTarget {
   /** Choose a card by name or location code; with none given, the only card there is. */
   selectCard(spec: string | undefined): CardInfo {
     if (this.cards.length === 0) {
+      // Another flasher's card is away in its reload: name that flasher (busy-refusal.ts).
+      const busy = busyRefusal(this.services.lockHolder());
+      if (busy) throw busy;
       // No card at all is a refusal of the environment (exit 3), not a usage error.
       throw new UserFacingError(
         'No CAPI card is visible in /sys/class/cxl.',

@@ -9,6 +9,14 @@ import { formatMs } from '../report/format.js';
 import type { CardSummary, ErrorDetails } from './events.js';
 import type { PassName } from './transfer.js';
 
+/**
+ * After a reset that followed the erase: the adapter holds none of the new image, and either no
+ * valid image or the factory image it falls back to; which, the guest cannot read
+ * (`cxl-flasher recover` says when the adapter reports it).
+ */
+const ERASED_NOW =
+  'the download had erased its image, so until a complete flash succeeds it runs no valid image, or its factory image if it falls back to one';
+
 export interface Ending {
   readonly outcome: TerminalOutcome;
   readonly exitCode: ExitCodeValue;
@@ -68,7 +76,7 @@ export function abortEnding(
   return {
     outcome: 'aborted',
     exitCode: ExitCode.Interrupted,
-    message: `Aborted by the user during the ${pass}, after ${completed} of ${calls} calls. The adapter was reset${erased ? ' and has no valid image until a complete flash succeeds' : '; no download call had been made, so its image was not erased'}.`,
+    message: `Aborted by the user during the ${pass}, after ${completed} of ${calls} calls. The adapter was reset${erased ? `; ${ERASED_NOW}` : '; no download call had been made, so its image was not erased'}.`,
     nextStep: erased ? `Flash again: ${recoverCommand} --yes` : 'Nothing to recover.',
   };
 }
@@ -176,7 +184,7 @@ export function crashEnding(facts: CrashFacts): Ending {
   return {
     outcome: 'failed',
     exitCode: ExitCode.FlashFailed,
-    message: `The flash stopped on an unexpected error during the ${facts.phase}: ${what}. ${closed}${facts.erased ? '; it has no valid image until a complete flash succeeds' : '; no download call had been made, so its image was not erased'}.`,
+    message: `The flash stopped on an unexpected error during the ${facts.phase}: ${what}. ${closed}${facts.erased ? `; ${ERASED_NOW}` : '; no download call had been made, so its image was not erased'}.`,
     nextStep: facts.erased
       ? `Run \`${facts.recoverCommand}\`, or flash a verified image again. If it persists, report it with the output of \`cxl-flasher doctor --json\`.`
       : 'Flash again; if it persists, report it with the output of `cxl-flasher doctor --json`.',

@@ -4,6 +4,7 @@
  * reset the adapter, and the download's first call had erased the stored image.
  */
 import { explainErrno } from '../ioctl/errno.js';
+import { HYPERVISOR_GAP_LIMIT_MS } from './call-timer.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import type { TerminalOutcome } from '../journal/records.js';
 import type { ErrorDetails } from './events.js';
@@ -26,6 +27,24 @@ export interface FailureVerdict {
 
 const H_BAD_DATA_NAME = 'H_BAD_DATA';
 
+/** What kept this process from making the next call in time, when it is known. */
+export type GapCause = 'stopped';
+
+/**
+ * The words for a failure that followed a return-to-next-call gap over the hypervisor's limit:
+ * it abandons the sequence and answers the next call with an error (H_STATE), so that code
+ * alone says little. Null when the largest gap was within the limit.
+ */
+export function abandonedByGap(largestGapMs: number | null, cause: GapCause | null): string | null {
+  if (largestGapMs === null || largestGapMs <= HYPERVISOR_GAP_LIMIT_MS) return null;
+  const seconds = (largestGapMs / 1000).toFixed(1);
+  const why =
+    cause === 'stopped'
+      ? ': this process was stopped or starved (SIGSTOP, Ctrl-Z, a swapping machine) and made the next call too late'
+      : '';
+  return `The hypervisor abandoned the sequence because of a gap of ${seconds} s between calls (its limit is ${HYPERVISOR_GAP_LIMIT_MS / 1000} s)${why}.`;
+}
+
 const NO_VALID_IMAGE =
   'Reset by the driver; the download erased its image, so it has no valid image until a complete download and validate succeed.';
 /** §4.4 [UNCONFIRMED]: whether a refused first call erased anything is not documented. */
@@ -42,7 +61,12 @@ export function classifyPassFailure(
   calls: number,
   hcall: HcallFinding | null,
   recoverCommand: string,
+  gap: { readonly largestGapMs: number | null; readonly cause: GapCause | null } = {
+    largestGapMs: null,
+    cause: null,
+  },
 ): FailureVerdict {
+  const abandoned = abandonedByGap(gap.largestGapMs, gap.cause);
   const nth = (call: number): string => `call ${call + 1} of ${calls}`;
   const nextStep = `Run \`${recoverCommand}\`, or flash a verified image again: the adapter needs a complete download and validate.`;
   if (result.kind === 'failed') {
@@ -53,7 +77,7 @@ export function classifyPassFailure(
       ? `The ${pass} ${nth(result.call)} returned ${result.returned}, which the driver never returns.`
       : rejected
         ? `The hypervisor rejected the image at validation (${nth(result.call)}): it does not match what was programmed, or its header version is not supported.`
-        : `The ${pass} ${nth(result.call)} failed with ${explained.name}${hcall ? ` (hypervisor ${hcall.name})` : ''}.`;
+        : `${abandoned ? `${abandoned} Then the ` : 'The '}${pass} ${nth(result.call)} failed with ${explained.name}${hcall ? ` (hypervisor ${hcall.name})` : ''}.`;
     return {
       outcome: rejected ? 'rejected' : 'failed',
       exitCode: rejected ? ExitCode.ValidationRejected : ExitCode.FlashFailed,

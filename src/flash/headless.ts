@@ -37,7 +37,7 @@ export async function runHeadlessFlash(
       return controller.endEarly(
         onlySameImage ? 'same-image' : 'refused',
         ExitCode.PreflightRefused,
-        `Preflight refused: ${failing.map((c) => `${c.label}: ${c.message}`).join('; ')}.`,
+        `Preflight refused: ${failing.map((c) => `${c.label}: ${c.message.replace(/\.$/, '')}`).join('; ')}.`,
         failing
           .map((c) => c.fix)
           .filter(Boolean)

@@ -50,6 +50,7 @@ export class ProgressTicker {
   private firstCallBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastCheckpointAt: number;
+  private lastCheckpointCall = 0;
   private lastTickAt: number;
   private warnedLongBusyFor = -1;
   private warnedGapOpen = false;
@@ -208,8 +209,14 @@ export class ProgressTicker {
       });
     }
     const now = this.clock();
-    if (now - this.lastCheckpointAt >= (this.options.checkpointMs ?? 1000)) {
+    // Every second, and every 5 % of the pass, so "last seen" is never further behind than that.
+    const fivePercent = Math.max(1, Math.ceil(snap.calls / 20));
+    if (
+      now - this.lastCheckpointAt >= (this.options.checkpointMs ?? 1000) ||
+      snap.call - this.lastCheckpointCall >= fivePercent
+    ) {
       this.lastCheckpointAt = now;
+      this.lastCheckpointCall = snap.call;
       this.sinks.checkpoint(snap);
     }
   }

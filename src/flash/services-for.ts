@@ -12,11 +12,12 @@ import { waitForReload } from '../hardware/reload-watcher.js';
 import { readDeviceUsers } from '../hardware/users.js';
 import { systemLibc } from '../ioctl/libc.js';
 import { currentLockHolder } from '../journal/lock.js';
+import { simulatedImageEvidence } from '../sim/image-evidence.js';
 import { loadFlashImage } from './image-service.js';
 import type { EngineServices } from './services.js';
 
 export function createEngineServices(context: CommandContext): EngineServices {
-  const { root } = context;
+  const { root, simulation } = context;
   return {
     simulated: context.simulated,
     stateDir: context.stateDir,
@@ -25,6 +26,7 @@ export function createEngineServices(context: CommandContext): EngineServices {
     deviceUsers: () => readDeviceUsers(root).users,
     driverLoaded: () => readEnvironment(root).cxlModuleLoaded,
     lockHolder: () => currentLockHolder(context.stateDir, systemLibc()),
+    imageEvidence: simulation ? () => simulatedImageEvidence(simulation.state()) : undefined,
     preflight: (card, imageSize) => runPreflight(root, { card, imageSize, ownPid: process.pid }),
     markKernelLog: () => markKernelLog(root),
     hcallSince: (mark) => {
@@ -45,7 +47,11 @@ export function createEngineServices(context: CommandContext): EngineServices {
         : { kind: 'timeout', disappeared: result.disappeared };
     },
     loadImage: (request) => loadFlashImage(request, context.simulated),
-    deviceSpec: (path) => context.deviceSpec(path),
+    deviceSpec: (path) => {
+      // The flasher's lock is held from here: the simulator's setup lock may go.
+      context.simulation?.releaseSetup();
+      return context.deviceSpec(path);
+    },
     deviceThreadEnded: (faults) => context.simulation?.faultsFired(faults),
   };
 }

@@ -3,6 +3,7 @@
  * the kernel log, the reload watcher, the image loader and the card device. `services-for.ts`
  * wires the real modules (on the real root or the simulator's); the engine sees nothing else.
  */
+import type { ImageEvidence } from '../journal/adapter-claim.js';
 import type { CardInfo, DeviceUser, PreflightCheck } from '../hardware/types.js';
 import type { LockHolder } from '../journal/lock.js';
 import type { CardDevice } from '../ioctl/card-device.js';
@@ -56,6 +57,8 @@ export interface EngineServices {
   driverLoaded(): boolean;
   /** another cxl-flasher holding the lock right now, or null */
   lockHolder(): LockHolder | null;
+  /** what the adapter reports about its image (the simulator's model); absent: unknown */
+  readonly imageEvidence?: () => ImageEvidence;
   preflight(card: CardInfo, imageSize: number): PreflightCheck[];
   /** remember where the kernel log ends now */
   markKernelLog(): unknown;

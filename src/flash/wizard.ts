@@ -60,6 +60,7 @@ export class Wizard implements WizardActions {
       driverLoaded: this.services.driverLoaded(),
       cards: this.services.discoverCards(),
       lockHolder: this.services.lockHolder(),
+      imageEvidence: this.services.imageEvidence,
     });
     this.controller.store.setState({ recovery: verdict });
     if (verdict.needsAttention) this.controller.enterPhase('recovery');

@@ -4,14 +4,17 @@
  * callers gather the live state; `recover` and the start screen show the verdict.
  */
 import type { CardInfo } from '../hardware/types.js';
+import { erasureOf, imageNowWords, intactBy, type ImageEvidence } from './adapter-claim.js';
 import { describeLockHolder, type LockHolder } from './lock.js';
-import { lastKnownPhase, type Attempt } from './records.js';
+import { lastKnownPhase, type Attempt, type ProgressRecord } from './records.js';
 
 export interface LiveState {
   readonly driverLoaded: boolean;
   readonly cards: readonly CardInfo[];
   /** another flasher holds the lock right now */
   readonly lockHolder: LockHolder | null;
+  /** what the adapter reports about its image (the simulator's model); unknown when absent */
+  readonly imageEvidence?: (card: CardInfo) => ImageEvidence;
 }
 
 export type NextStepAction = 'none' | 'attach' | 'reflash' | 'wait' | 'verify' | 'load-driver';
@@ -28,6 +31,7 @@ export type VerdictKind =
   | 'flash-in-progress'
   | 'untouched'
   | 'no-valid-image'
+  | 'factory-image'
   | 'reload-unconfirmed'
   | 'reload-verified'
   | 'card-missing'
@@ -67,13 +71,21 @@ function pslOf(card: CardInfo): number | null {
   return card.node.pslRevision.ok ? card.node.pslRevision.value : null;
 }
 
+/** Where the journal last saw an attempt; call numbers count from 1, as every human text does. */
+export function lastSeen(progress: ProgressRecord | null): string {
+  if (!progress) return 'in the preflight';
+  const { phase, call, calls } = progress;
+  if (phase === 'download' || phase === 'validate')
+    return call > 0
+      ? `after ${phase} call ${call} of ${calls} completed`
+      : `at the start of the ${phase} (no call completed)`;
+  if (phase === 'open') return 'opening the card device';
+  return `in the ${phase}`;
+}
+
 function describeAttempt(attempt: Attempt): string {
   const s = attempt.start;
-  const progress = attempt.lastProgress;
-  const where = progress
-    ? `${progress.phase} call ${progress.call} of ${progress.calls}`
-    : 'preflight';
-  return `attempt ${s.id} (${s.time}, ${s.user}@${s.host}) flashing ${s.image.path} onto ${s.card.name} (${s.card.locationCode ?? 'no location code'}), last seen at ${where}`;
+  return `attempt ${s.id} (${s.time}, ${s.user}@${s.host}) flashing ${s.image.path} onto ${s.card.name} (${s.card.locationCode ?? 'no location code'}), last seen ${lastSeen(attempt.lastProgress)}`;
 }
 
 function reflashCommand(attempt: Attempt): string {
@@ -165,8 +177,15 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       happened: attempt
         ? `The last attempt (${attempt.start.id}) succeeded.`
         : 'No flash attempt is recorded.',
-      adapterNow: 'Nothing suggests a problem.',
-      next: { action: 'none', command: null, explanation: 'Nothing to recover.' },
+      adapterNow: nothingRecordedNow(live),
+      next: {
+        action: 'none',
+        command: null,
+        explanation:
+          live.driverLoaded && live.cards.length > 0
+            ? 'Nothing to recover.'
+            : 'Nothing to recover from the journal; run `cxl-flasher doctor` to see why no card is visible.',
+      },
       doNot: [],
       needsAttention: false,
       otherCards: [],
@@ -236,7 +255,6 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       otherCards: [],
     };
   }
-  const erased = phase === 'download' || phase === 'validate' || phase === 'reload';
   if (!card) {
     return {
       kind: 'card-missing',
@@ -254,12 +272,18 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       otherCards: [],
     };
   }
-  if (!erased) {
+  // What the journal says reached the adapter, and what the adapter itself reports now.
+  const erasure = erasureOf(attempt);
+  const evidence = live.imageEvidence?.(card) ?? 'unknown';
+  if (intactBy(erasure, evidence)) {
     return {
       kind: 'untouched',
       attempt,
       happened: story,
-      adapterNow: `${card.name} is present and its image was never erased (no download call was made).`,
+      adapterNow:
+        evidence !== 'unknown'
+          ? imageNowWords(card.name, attempt, evidence)
+          : `${card.name} is present and its image was never erased (no download call was made).`,
       next: {
         action: outcome === 'aborted' ? 'none' : 'reflash',
         command: reflashCommand(attempt),
@@ -271,10 +295,10 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
     };
   }
   return {
-    kind: 'no-valid-image',
+    kind: evidence === 'factory' ? 'factory-image' : 'no-valid-image',
     attempt,
     happened: story,
-    adapterNow: `${card.name} is present, but the download erased its image${phase === 'validate' ? ' and the validation never completed' : ''}: it has no valid image until a complete download and validate succeed (kernel-abi.md §4.4).`,
+    adapterNow: imageNowWords(card.name, attempt, evidence),
     next: {
       action: 'reflash',
       command: reflashCommand(attempt),
@@ -285,4 +309,12 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
     needsAttention: true,
     otherCards: [],
   };
+}
+
+/** "The adapter now" when no attempt needs attention: honest about a missing driver or card. */
+function nothingRecordedNow(live: LiveState): string {
+  if (!live.driverLoaded) return 'Unknown: the cxl driver is not loaded, so no card is visible.';
+  if (live.cards.length === 0)
+    return 'Unknown: no CAPI card is visible in /sys/class/cxl (run `cxl-flasher doctor`).';
+  return 'Nothing suggests a problem.';
 }

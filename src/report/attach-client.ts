@@ -1,6 +1,7 @@
 /**
  * The observer side of the attach socket (design.md §6): find the running flash's socket,
- * read its NDJSON events, and hand them on. Read-only: nothing is ever written to the socket.
+ * read its NDJSON events, and hand them on, reconnecting when dropped. Read-only: nothing is
+ * ever written to the socket.
  */
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -33,11 +34,22 @@ export async function findFlashSocket(runDir: string, card?: string): Promise<So
   return { kind: 'several', cards: live };
 }
 
-/** Read events until the flash ends or the socket closes; resolves with the result, if one came. */
-export function watchFlash(
+/** How often `attach` comes back after being dropped before it gives up. */
+const MAX_RECONNECTS = 20;
+const RECONNECT_DELAY_MS = 200;
+
+interface OneConnection {
+  /** resolves with the result, if one came, when the connection ends */
+  readonly done: Promise<FlashEvent | null>;
+  stop(): void;
+}
+
+/** One connection: hand on each line not seen before (a reconnect replays the run's start). */
+function watchOnce(
   path: string,
+  seen: Set<string>,
   onEvent: (event: FlashEvent) => void,
-): { done: Promise<FlashEvent | null>; stop(): void } {
+): OneConnection {
   const socket = connect(path);
   let result: FlashEvent | null = null;
   let buffer = '';
@@ -49,6 +61,8 @@ export function watchFlash(
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        if (seen.has(line)) continue;
+        seen.add(line);
         let event: FlashEvent;
         try {
           event = JSON.parse(line) as FlashEvent;
@@ -63,4 +77,33 @@ export function watchFlash(
     socket.on('close', () => resolve(result));
   });
   return { done, stop: () => socket.destroy() };
+}
+
+/**
+ * Read events until the flash ends; resolves with the result, if one came. Dropped before the
+ * result (it fell behind, or the connection broke) while the flash still serves: connect again.
+ */
+export function watchFlash(
+  path: string,
+  onEvent: (event: FlashEvent) => void,
+): { done: Promise<FlashEvent | null>; stop(): void } {
+  const seen = new Set<string>();
+  let stopped = false;
+  let current: OneConnection | null = null;
+  const loop = async (): Promise<FlashEvent | null> => {
+    for (let attempt = 0; ; attempt++) {
+      current = watchOnce(path, seen, onEvent);
+      const result = await current.done;
+      if (result || stopped || attempt >= MAX_RECONNECTS) return result;
+      await new Promise((r) => setTimeout(r, RECONNECT_DELAY_MS));
+      if (stopped || !(await socketIsLive(path))) return null;
+    }
+  };
+  return {
+    done: loop(),
+    stop: () => {
+      stopped = true;
+      current?.stop();
+    },
+  };
 }

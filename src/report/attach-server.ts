@@ -1,7 +1,9 @@
 /**
  * The attach socket (design.md §6): while flashing, the engine's events are served as NDJSON on
  * `<run-dir>/<card>.sock` (mode 0600), so `cxl-flasher attach` can watch from another login
- * after an SSH drop. A slow or broken observer is disconnected; nothing here can stop a flash.
+ * after an SSH drop. A slow or broken observer is disconnected; nothing here can stop a flash or
+ * hold its end: the server reads and discards what clients send, drops one that falls behind,
+ * and closes without waiting for any of them.
  */
 import { chmodSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -14,7 +16,9 @@ import { removeOwnSocket } from '../safe-fs/own-socket.js';
 /** sun_path is 108 bytes including the terminating NUL. */
 export const MAX_SOCKET_PATH = 107;
 /** An observer further behind than this is dropped rather than buffered without bound. */
-const MAX_BACKLOG_BYTES = 1 << 20;
+export const MAX_BACKLOG_BYTES = 256 * 1024;
+/** How long a released observer may take to read what was queued for it. */
+const GRACE_MS = 2000;
 
 export function socketPathFor(runDir: string, card: string): string {
   return join(runDir, `${card}.sock`);
@@ -23,7 +27,8 @@ export function socketPathFor(runDir: string, card: string): string {
 export interface AttachServer {
   readonly path: string;
   readonly observers: number;
-  close(): Promise<void>;
+  /** Stop serving and let every observer go; returns at once, never waits for anyone. */
+  close(): void;
 }
 
 /** Is something answering on this socket? */
@@ -42,6 +47,71 @@ function line(event: FlashEvent): string {
   return `${JSON.stringify(event)}\n`;
 }
 
+/** The warning code of the last line a dropped observer is sent (docs/events.md). */
+export const FELL_BEHIND = 'observer-behind';
+
+/** The last line for an observer that stopped reading: attach reconnects on it. */
+function fellBehindLine(): string {
+  return `${JSON.stringify({
+    event: 'warning',
+    code: FELL_BEHIND,
+    message: `You fell behind by more than ${MAX_BACKLOG_BYTES >> 10} KiB of events and were disconnected; the flash goes on. Run cxl-flasher attach again.`,
+    time: new Date().toISOString(),
+  })}\n`;
+}
+
+/**
+ * Let go of one observer without waiting for it: what is queued is flushed if the peer reads
+ * within the grace time, and the socket never keeps the process alive.
+ */
+function release(socket: Socket, last?: string): void {
+  if (socket.destroyed) return;
+  socket.unref();
+  if (socket.writable) socket.end(last ?? '');
+  setTimeout(() => socket.destroy(), GRACE_MS).unref();
+}
+
+/**
+ * The clients of one server. A client is only ever written to: what it sends is read and thrown
+ * away (a socket nobody reads never sees its peer close), and one further behind than
+ * MAX_BACKLOG_BYTES is told so and dropped.
+ */
+class Observers {
+  private readonly sockets = new Set<Socket>();
+
+  get size(): number {
+    return this.sockets.size;
+  }
+
+  add(socket: Socket, replay: readonly string[]): void {
+    this.sockets.add(socket);
+    socket.on('data', () => {}); // read and discard: flowing mode also notices the peer's close
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+    for (const text of replay) this.send(socket, text);
+  }
+
+  broadcast(text: string): void {
+    for (const socket of this.sockets) this.send(socket, text);
+  }
+
+  /** Drop everyone; returns at once. */
+  releaseAll(): void {
+    for (const socket of this.sockets) release(socket);
+    this.sockets.clear();
+  }
+
+  private send(socket: Socket, text: string): void {
+    if (!socket.writable) return;
+    if (socket.writableLength + Buffer.byteLength(text) > MAX_BACKLOG_BYTES) {
+      this.sockets.delete(socket);
+      release(socket, fellBehindLine());
+      return;
+    }
+    socket.write(text);
+  }
+}
+
 export async function startAttachServer(
   runDir: string,
   card: string,
@@ -56,24 +126,14 @@ export async function startAttachServer(
   if (await socketIsLive(path)) throw new Error(`another flasher is serving ${path}`);
   removeOwnSocket(path);
 
-  const clients = new Set<Socket>();
-  const send = (socket: Socket, text: string): void => {
-    if (socket.writableLength > MAX_BACKLOG_BYTES) {
-      socket.destroy();
-      return;
-    }
-    socket.write(text);
-  };
+  const observers = new Observers();
+  let closed = false;
   const server: Server = createServer((socket) => {
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => clients.delete(socket));
-    clients.add(socket);
-    for (const event of bus.replay()) send(socket, line(event));
+    if (closed) return void socket.destroy();
+    observers.add(socket, bus.replay().map(line));
   });
   const unsubscribe = bus.subscribe((event) => {
-    if (event.event === 'hashing') return;
-    const text = line(event);
-    for (const socket of clients) send(socket, text);
+    if (event.event !== 'hashing') observers.broadcast(line(event));
   });
   server.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
@@ -89,12 +149,14 @@ export async function startAttachServer(
   return {
     path,
     get observers() {
-      return clients.size;
+      return observers.size;
     },
-    async close() {
+    close() {
+      if (closed) return;
+      closed = true;
       unsubscribe();
-      for (const socket of clients) socket.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.close(); // stops accepting; its callback would wait for every client, so none
+      observers.releaseAll();
       try {
         removeOwnSocket(path);
       } catch {

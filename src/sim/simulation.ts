@@ -2,8 +2,9 @@
  * The simulated adapter (design.md §8): a fake system root at `<dir>/root` and a model at
  * `<dir>/model.json`, both persistent, so a flash killed mid-way leaves the adapter erased for
  * the next run and another process (`status --watch`, `attach`) can watch the same tree. Each
- * run re-materialises the tree from the model and its scenarios, unless a live process holds the
- * simulated card; a holder that died is given the kernel's implicit close first (§4.5).
+ * run re-materialises the tree from the model and its scenarios, under the setup lock, unless a
+ * live process holds the simulated card or a flasher holds its lock; a holder that died is given
+ * the kernel's implicit close first (§4.5).
  */
 import { join } from 'node:path';
 import { SystemRoot } from '../hardware/system-root.js';
@@ -17,6 +18,7 @@ import { KmsgWriter } from './kmsg.js';
 import { factoryModel, isAlive, loadModel, ModelStore, saveModel, type SimModel } from './model.js';
 import { parseScenarios, type ScenarioSet } from './scenarios.js';
 import { CardSemaphore } from './semaphore.js';
+import { acquireSetupLock, type SetupLock } from './setup-lock.js';
 import { timingModel, type TimingModel } from './timing.js';
 import { TreeWriter } from './tree-writer.js';
 import { writeAfus, writeCard, writePhantoms, writeSystem } from './tree.js';
@@ -28,7 +30,19 @@ export interface SimulationOptions {
   readonly scenarios?: readonly string[] | ScenarioSet;
   /** the real clock for the 3-second rule (§6), in ms; injectable for tests */
   readonly clock?: () => number;
+  /**
+   * `flash`: keep the setup lock from the rebuild through the card lookup until the card device
+   * is opened (bounded by SETUP_LEASE_MS), so a second start cannot rebuild the tree under this
+   * one; `read` (the default): only for the rebuild.
+   */
+  readonly setup?: 'flash' | 'read';
+  /** Who runs a flash on this simulator now (the flasher's lock), if anyone: its tree is kept. */
+  readonly flasherBusy?: () => string | null;
 }
+
+/** How long a start waits for another start's setup, and how long a flash may keep it. */
+const SETUP_WAIT_MS = { flash: 15_000, read: 3_000 } as const;
+const SETUP_LEASE_MS = 60_000;
 
 export interface Simulation {
   readonly dir: string;
@@ -50,6 +64,8 @@ export interface Simulation {
   firedFaults(): string[];
   /** a device thread reports the faults that fired in it */
   faultsFired(keys: readonly string[]): void;
+  /** a flash holds its own lock now (its device thread starts): others may set the tree up */
+  releaseSetup(): void;
   /** closes what this simulation left open, as the kernel does when a process exits */
   dispose(): Promise<void>;
 }
@@ -129,6 +145,42 @@ function startingModel(
     },
   };
   return { model, live: false };
+}
+
+/**
+ * Rebuild the tree from the model under the setup lock, unless another process uses it: a live
+ * card holder, a flasher holding its lock (before its open, or in its reload), or a start that
+ * kept the setup lock past the wait. Returns the setup lock when it is to be kept.
+ */
+async function setUp(
+  options: SimulationOptions,
+  scenarios: ScenarioSet,
+  root: SystemRoot,
+  storage: FlashStorage,
+  notes: string[],
+): Promise<{ model: SimModel; lock: SetupLock | null }> {
+  const mode = options.setup ?? 'read';
+  const lock = await acquireSetupLock(options.dir, SETUP_WAIT_MS[mode]);
+  const busy = lock ? (options.flasherBusy?.() ?? null) : 'another start is setting it up';
+  if (busy) {
+    lock?.release();
+    const { model } = loadModel(options.dir);
+    notes.push(`The simulated tree is in use (${busy}); it was left as it is.`);
+    return { model: model ?? factoryModel(), lock: null };
+  }
+  try {
+    const { model, live } = startingModel(options, scenarios, storage, notes);
+    if (!live) {
+      saveModel(options.dir, model);
+      materialise(root, model, scenarios);
+    }
+    if (mode === 'read') lock?.release();
+    else setTimeout(() => lock?.release(), SETUP_LEASE_MS).unref();
+    return { model, lock: mode === 'read' ? null : lock };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }
 
 function scenarioSet(scenarios: SimulationOptions['scenarios']): ScenarioSet {
@@ -238,13 +290,12 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
   const storage = new FlashStorage(dir);
   storage.check();
   const notes: string[] = [];
-  const { model, live } = startingModel(options, scenarios, storage, notes);
-  if (!live) {
-    saveModel(dir, model);
-    materialise(root, model, scenarios);
-  }
+  const setup = await setUp({ ...options, dir }, scenarios, root, storage, notes);
+  const { model } = setup;
   const card = simulatedCard({ dir, root, scenarios, model, clock: options.clock });
   const fired = new Set<string>();
+  // The flasher's lock is held once its device thread starts: no start rebuilds under it.
+  const releaseSetup = (): void => setup.lock?.release();
   return {
     dir,
     root,
@@ -252,10 +303,17 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
     timing: timingModel(scenarios.speed),
     notes,
     adapter: card.adapter,
-    openCardDevice: (path) => card.openCardDevice(path),
+    openCardDevice: (path) => {
+      releaseSetup();
+      return card.openCardDevice(path);
+    },
+    releaseSetup,
     state: () => loadModel(dir).model ?? model,
     firedFaults: () => [...new Set([...fired, ...card.firedFaults()])],
     faultsFired: (keys) => keys.forEach((key) => fired.add(key)),
-    dispose: () => card.dispose(),
+    dispose: async () => {
+      releaseSetup();
+      await card.dispose();
+    },
   };
 }

@@ -97,7 +97,8 @@ describe('recovery per card', () => {
       next: { command: string };
       otherCards: unknown[];
     };
-    expect(v.kind).toBe('no-valid-image');
+    // The simulated adapter (fresh) reports its factory image: the words follow the adapter.
+    expect(v.kind).toBe('factory-image');
     expect(v.needsAttention).toBe(true);
     expect(v.attempt.start.id).toBe('a-abort');
     expect(v.next.command).toContain(`--card ${SIM_LOC}`);
@@ -108,7 +109,7 @@ describe('recovery per card', () => {
     const r = await runCli(['--simulate', '--state-dir', dir, 'recover']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/What happened: The attempt a-abort .* ended aborted/);
-    expect(r.stdout).toMatch(/no valid image/);
+    expect(r.stdout).toMatch(/The adapter now: card0 runs its factory image/);
   });
 
   it('the wizard opens on the recovery screen, offering to re-flash that card', async () => {
@@ -117,7 +118,7 @@ describe('recovery per card', () => {
     wizard.start();
     const state = run.controller.store.getState();
     expect(run.controller.currentPhase).toBe('recovery');
-    expect(state.recovery?.kind).toBe('no-valid-image');
+    expect(state.recovery?.kind).toBe('factory-image');
     expect(state.recovery?.attempt?.start.id).toBe('a-abort');
     expect(state.recovery?.next.action).toBe('reflash');
   });

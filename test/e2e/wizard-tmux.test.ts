@@ -62,7 +62,8 @@ describe('the wizard in a real terminal (tmux, 80x24)', () => {
     expect(SGR_COLOUR.test(s.capture(true))).toBe(false);
     s.keys('y');
     const summary = await s.waitFor(/ABORTED/);
-    expect(summary).toMatch(/no valid image until a complete flash succeeds/);
+    // the result says what is known: the erase happened; no valid image or the factory one
+    expect(summary).toMatch(/had erased its image/);
     s.keys('q');
     expect(await s.exitCode()).toBe(130);
   }, 60_000);

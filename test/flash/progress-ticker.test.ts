@@ -159,4 +159,29 @@ describe('progress ticker', () => {
     expect(checkpoints.length).toBeGreaterThanOrEqual(6);
     ticker.stop();
   });
+
+  it('checkpoints every 5 % of a pass even when the calls are fast, so "last seen" is never further behind', () => {
+    const big = chunkPlan(64 * 1_048_576);
+    const timer = new CallTimer(clock);
+    const ticker = new ProgressTicker(
+      'validate',
+      big,
+      timer,
+      { emit: (e) => events.push(e), checkpoint: (s) => checkpoints.push(s.call) },
+      { tickMs: 100, checkpointMs: 1000, clock, defer: (fn) => deferred.push(fn) },
+    );
+    const hooks = ticker.hooks(() => false);
+    ticker.start();
+    const step = Math.ceil(big.calls.length / 20);
+    for (let i = 0; i < 60; i++) {
+      call(timer, hooks, i, 1);
+      runDeferred();
+      vi.advanceTimersByTime(100); // one tick per call; under a second of the clock in all
+    }
+    expect(now - 1000).toBeLessThan(1000);
+    expect(checkpoints.length).toBeGreaterThanOrEqual(Math.floor(60 / step));
+    const gaps = checkpoints.slice(1).map((c, k) => c - (checkpoints[k] ?? 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(step);
+    ticker.stop();
+  });
 });
