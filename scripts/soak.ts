@@ -96,10 +96,17 @@ function flash(
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [CLI, `--simulate=${simulate}`, '--state-dir', dir, 'flash', image, '--yes', '--json'].concat([
-      '--reload-timeout',
-      '2',
-    ]),
+    [
+      CLI,
+      `--simulate=${simulate}`,
+      '--state-dir',
+      dir,
+      'flash',
+      image,
+      '--yes',
+      '--force',
+      '--json',
+    ].concat(['--reload-timeout', '2']),
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
   );
   let talked: () => void = () => {};

@@ -36,7 +36,11 @@ export type GapCause = 'stopped';
  * alone says little. Null when the largest gap was within the limit.
  */
 export function abandonedByGap(largestGapMs: number | null, cause: GapCause | null): string | null {
-  if (largestGapMs === null || largestGapMs <= HYPERVISOR_GAP_LIMIT_MS) return null;
+  if (largestGapMs === null || largestGapMs <= HYPERVISOR_GAP_LIMIT_MS) {
+    // A stop that fell while a call was in flight: the answer waited, unseen by the gap figure.
+    if (cause !== 'stopped') return null;
+    return `This process was stopped or starved for more than ${HYPERVISOR_GAP_LIMIT_MS / 1000} s (SIGSTOP, Ctrl-Z sent from outside, a swapping machine) while a call was in the hypervisor: its answer waited, so the next call likely came too late and the hypervisor abandoned the sequence.`;
+  }
   const seconds = (largestGapMs / 1000).toFixed(1);
   const why =
     cause === 'stopped'

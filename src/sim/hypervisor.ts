@@ -88,8 +88,10 @@ export class SimHypervisor {
   private readonly fired = new Set<string>();
   private readonly busyLeft = new Map<string, number>();
 
-  /** how late (in clock units) this process picked up the hcall being answered */
-  private lateMs = 0;
+  /** when the hcall being answered came in (real ms, and clock units), and how long it should take */
+  private hcallStartedAt = 0;
+  private hcallClockStart = 0;
+  private expectedRealMs = 0;
 
   constructor(private readonly env: HypervisorEnv) {
     for (const key of env.firedFaults ?? []) this.fired.add(key);
@@ -142,7 +144,9 @@ export class SimHypervisor {
     };
     this.sequence = current;
     if (entries === 0) return this.fail(H_PARAMETER); // an empty S/G list
-    this.lateMs = 0;
+    this.hcallStartedAt = performance.now();
+    this.hcallClockStart = this.env.clock();
+    this.expectedRealMs = 0;
     const rc =
       op === OP_DOWNLOAD
         ? await this.program(current, stream, call)
@@ -156,24 +160,28 @@ export class SimHypervisor {
     current.token = this.nextToken++;
     // The hypervisor answered when its work was done, however late this process picked the
     // answer up (stopped by SIGSTOP, a long pause): the 3 seconds count from then (§6).
-    current.continuedAt = this.env.clock() - this.lateMs;
+    current.continuedAt = this.env.clock() - this.lateInClock();
     return { rc: H_CONTINUE, r4: current.token };
   }
 
-  /**
-   * Simulated work inside one hcall. A timer that fires far too late means this process was not
-   * running (stopped, SIGSTOP) while the hypervisor was; that lateness, in the clock's units, is
-   * added to `lateMs`. A timer's ordinary lateness on a busy machine (tens of milliseconds) is
-   * the simulator's own jitter, not a delay of the program's, and is not counted.
-   */
+  /** Simulated work inside one hcall: real timers, scaled by the speed. */
   private async work(simulatedMs: number): Promise<void> {
-    const clockBefore = this.env.clock();
-    const realBefore = performance.now();
+    this.expectedRealMs += simulatedMs / this.env.timing.speed;
     await simulatedDelay(this.env.timing, simulatedMs);
-    const real = performance.now() - realBefore;
-    const late = real - simulatedMs / this.env.timing.speed;
-    if (late > STOPPED_PROCESS_MS && real > 0)
-      this.lateMs += late * ((this.env.clock() - clockBefore) / real);
+  }
+
+  /**
+   * An hcall that took far longer than its simulated work means this process was not running
+   * (stopped, SIGSTOP) while the hypervisor was, whether the stop fell in a timer or in the
+   * simulator's own work: that excess, in the clock's units, was the hypervisor's time, and its
+   * 3 seconds ran. A busy machine's ordinary slowness (under 250 ms) is the simulator's own, not
+   * a delay of the program's, and is not counted.
+   */
+  private lateInClock(): number {
+    const real = performance.now() - this.hcallStartedAt;
+    const late = real - this.expectedRealMs;
+    if (late <= STOPPED_PROCESS_MS || real <= 0) return 0;
+    return late * ((this.env.clock() - this.hcallClockStart) / real);
   }
 
   /** H_CONTROL_CA_FACILITY reset (§4.4): ends any sequence; activates a validated image (LoPAR). */

@@ -143,6 +143,9 @@ describe('the flash process under signals', () => {
     // the process stand still and says so beside the hypervisor's H_STATE.
     const stall = c.events.find((e) => e.event === 'warning' && e.code === 'stalled-critical');
     expect(stall?.message).toMatch(/The display did not run for 3\.\d s/);
+    // the result names the stop, which the gap figure (taken between calls) cannot see
+    const result = c.events.find((e) => e.event === 'result') as { message: string } | undefined;
+    expect(result?.message).toMatch(/stopped or starved .* the hypervisor abandoned the sequence/);
     expect((await journal()).attempts[0]?.outcome).toBe('failed');
   }, 40_000);
 });

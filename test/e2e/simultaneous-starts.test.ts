@@ -30,6 +30,7 @@ function flash(simulate: string): CliProcess {
     'flash',
     join(dir, 'image.bin'),
     '--yes',
+    '--force', // each pair flashes the image the last pair left: not a same-image refusal
     '--json',
     '--reload-timeout',
     '20',
