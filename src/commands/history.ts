@@ -87,7 +87,9 @@ export function renderHistory(
       .filter((l) => l.trim() !== '')
       .join('\n');
   });
-  const notes = problems.map((p) => `note: journal line ${p.line}: ${p.kind}`);
+  const notes = problems.map(
+    (p) => `note: journal line ${p.line}: ${p.kind}${p.reason ? ` (${p.reason})` : ''}`,
+  );
   return [...lines, ...notes].join('\n\n');
 }
 

@@ -7,7 +7,7 @@ import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { chunkPlan } from '../image/chunk-plan.js';
 import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
-import { attemptsOf, tryReadJournal } from '../journal/journal.js';
+import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
 import {
   describeInProgress,
   describeLockHolder,
@@ -129,7 +129,7 @@ export class FlashController implements SignalTarget {
       this.bus.emit({
         event: 'warning',
         code: 'journal',
-        message: `journal line ${problem.line}: ${problem.kind === 'torn-last-line' ? 'a torn last line (a writer was killed mid-write); ignored' : 'not a journal record; ignored'}`,
+        message: describeJournalProblem(problem),
       });
     }
   }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recordProblem } from './record-shape.js';
 import { isTerminal, type Attempt, type JournalRecord, type StartRecord } from './records.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -15,8 +16,11 @@ export const JOURNAL_FILE = 'journal.jsonl';
 export interface JournalProblem {
   /** 1-based line number */
   readonly line: number;
-  readonly kind: 'torn-last-line' | 'unparsable-line' | 'unknown-record';
+  readonly kind: 'torn-last-line' | 'unparsable-line' | 'unknown-record' | 'invalid-record';
+  /** the start of the line, as it was (JSON output keeps it exact; text shows it escaped) */
   readonly text: string;
+  /** for an invalid record: the first field that is wrong, in words */
+  readonly reason?: string;
 }
 
 export interface JournalContents {
@@ -24,13 +28,15 @@ export interface JournalContents {
   readonly problems: readonly JournalProblem[];
 }
 
-function isRecord(value: unknown): value is JournalRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; id?: unknown };
-  return typeof v.type === 'string' && typeof v.id === 'string';
+/** `unknown-record` for what is not a record of ours at all; `invalid-record` for a bad one. */
+function kindOf(value: unknown): JournalProblem['kind'] {
+  const v = value as { type?: unknown; id?: unknown } | null;
+  const ours =
+    typeof v === 'object' && v !== null && typeof v.type === 'string' && typeof v.id === 'string';
+  return ours ? 'invalid-record' : 'unknown-record';
 }
 
-/** Parse journal text; never throws. */
+/** Parse journal text, checking each record's shape (record-shape.ts); never throws. */
 export function parseJournal(text: string): JournalContents {
   const records: JournalRecord[] = [];
   const problems: JournalProblem[] = [];
@@ -41,14 +47,27 @@ export function parseJournal(text: string): JournalContents {
     const last = index === lines.length - 1;
     try {
       const value: unknown = JSON.parse(line);
-      if (isRecord(value)) records.push(value);
-      else problems.push({ line: index + 1, kind: 'unknown-record', text: line.slice(0, 200) });
+      const reason = recordProblem(value);
+      if (reason === null) records.push(value as JournalRecord);
+      else
+        problems.push({ line: index + 1, kind: kindOf(value), text: line.slice(0, 200), reason });
     } catch {
       const kind = last && !endsWithNewline ? 'torn-last-line' : 'unparsable-line';
       problems.push({ line: index + 1, kind, text: line.slice(0, 200) });
     }
   });
   return { records, problems };
+}
+
+/** One problem in words, for a warning or a note: `journal line 4: … ; ignored`. */
+export function describeJournalProblem(problem: JournalProblem): string {
+  const what =
+    problem.kind === 'torn-last-line'
+      ? 'a torn last line (a writer was killed mid-write)'
+      : problem.kind === 'invalid-record'
+        ? `not a valid record (${problem.reason ?? 'a field is wrong'})`
+        : 'not a journal record';
+  return `journal line ${problem.line}: ${what}; ignored`;
 }
 
 /** The journal's text; a missing journal is empty. Throws when it cannot be read. */
