@@ -8,6 +8,7 @@ import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync 
 import { join } from 'node:path';
 import { EAGAIN, errnoName } from '../ioctl/errno.js';
 import type { Libc } from '../ioctl/libc.js';
+import { shown } from '../terminal-text.js';
 
 export const LOCK_FILE = 'lock';
 
@@ -179,12 +180,12 @@ export function holderRunning(holder: LockHolder | null, attemptId: string): Loc
 
 /** "in progress (pid 42, phase download)" */
 export function describeInProgress(holder: Pick<LockHolder, 'pid' | 'phase'>): string {
-  return `in progress (pid ${holder.pid}, phase ${holder.phase})`;
+  return `in progress (pid ${holder.pid}, phase ${shown(holder.phase)})`;
 }
 
 /** "pid 42 (ops@lpar1 from 10.0.0.5 on /dev/pts/3), flashing card0, phase download, since ..." */
 export function describeLockHolder(h: LockHolder | null): string {
   if (!h) return 'another process (its details are unreadable)';
-  const from = h.sshClient ? ` from ${h.sshClient.split(' ')[0]}` : '';
-  return `pid ${h.pid} (${h.user}@${h.host}${from}${h.tty ? ` on ${h.tty}` : ''}), flashing ${h.card ?? 'a card'}, phase ${h.phase}, since ${h.startedAt}`;
+  const from = h.sshClient ? ` from ${shown(h.sshClient.split(' ')[0])}` : '';
+  return `pid ${h.pid} (${shown(h.user)}@${shown(h.host)}${from}${h.tty ? ` on ${shown(h.tty)}` : ''}), flashing ${h.card === null ? 'a card' : shown(h.card)}, phase ${shown(h.phase)}, since ${shown(h.startedAt)}`;
 }

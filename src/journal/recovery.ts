@@ -6,6 +6,7 @@
 import type { CardInfo } from '../hardware/types.js';
 import { describeLockHolder, type LockHolder } from './lock.js';
 import { lastKnownPhase, type Attempt } from './records.js';
+import { shown } from '../terminal-text.js';
 
 export interface LiveState {
   readonly driverLoaded: boolean;
@@ -73,13 +74,13 @@ function describeAttempt(attempt: Attempt): string {
   const where = progress
     ? `${progress.phase} call ${progress.call} of ${progress.calls}`
     : 'preflight';
-  return `attempt ${s.id} (${s.time}, ${s.user}@${s.host}) flashing ${s.image.path} onto ${s.card.name} (${s.card.locationCode ?? 'no location code'}), last seen at ${where}`;
+  return `attempt ${shown(s.id)} (${shown(s.time)}, ${shown(s.user)}@${shown(s.host)}) flashing ${shown(s.image.path)} onto ${shown(s.card.name)} (${s.card.locationCode === null ? 'no location code' : shown(s.card.locationCode)}), last seen at ${where}`;
 }
 
 function reflashCommand(attempt: Attempt): string {
   const s = attempt.start;
   const card = s.card.locationCode ?? s.card.name;
-  return `cxl-flasher flash ${s.image.path} --card ${card} --sha256 ${s.image.sha256}`;
+  return `cxl-flasher flash ${shown(s.image.path)} --card ${shown(card)} --sha256 ${shown(s.image.sha256)}`;
 }
 
 /**
@@ -139,7 +140,7 @@ export function analyseRecovery(
       adapterNow: 'Being flashed by that process.',
       next: {
         action: 'attach',
-        command: `cxl-flasher attach${h.card ? ` --card ${h.card}` : ''}`,
+        command: `cxl-flasher attach${h.card ? ` --card ${shown(h.card)}` : ''}`,
         explanation: 'Watch it; do not start another flash.',
       },
       doNot: DO_NOT_DURING_RECOVERY,
@@ -163,7 +164,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       kind: 'nothing-to-recover',
       attempt,
       happened: attempt
-        ? `The last attempt (${attempt.start.id}) succeeded.`
+        ? `The last attempt (${shown(attempt.start.id)}) succeeded.`
         : 'No flash attempt is recorded.',
       adapterNow: 'Nothing suggests a problem.',
       next: { action: 'none', command: null, explanation: 'Nothing to recover.' },
@@ -194,7 +195,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
   const story =
     outcome === 'unfinished'
       ? `The ${describeAttempt(attempt)}, never finished: the process ended without a result (killed, crashed, or the machine went down).`
-      : `The ${describeAttempt(attempt)}, ended ${outcome}: ${attempt.terminal?.message ?? ''}`.trim();
+      : `The ${describeAttempt(attempt)}, ended ${outcome}: ${shown(attempt.terminal?.message ?? '')}`.trim();
 
   if (phase === 'reload' && outcome !== 'rejected' && outcome !== 'failed') {
     // Validate returned 0: the image was flashed and activated; the kernel was re-probing (§4.6).
@@ -203,7 +204,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
         kind: 'card-missing',
         attempt,
         happened: story,
-        adapterNow: `The card with location code ${attempt.start.card.locationCode ?? '?'} is not visible: the re-probe has not finished or failed.`,
+        adapterNow: `The card with location code ${shown(attempt.start.card.locationCode ?? '?')} is not visible: the re-probe has not finished or failed.`,
         next: {
           action: 'wait',
           command: 'cxl-flasher status --watch',
@@ -222,12 +223,12 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       kind: changed ? 'reload-verified' : 'reload-unconfirmed',
       attempt,
       happened: story,
-      adapterNow: `${card.name} is back${changed ? ` with PSL revision ${now} (was ${before}): the new image is active` : `; PSL revision ${now ?? 'unknown'} (was ${before ?? 'unknown'}), which does not prove the new image is active`}.`,
+      adapterNow: `${shown(card.name)} is back${changed ? ` with PSL revision ${now} (was ${before}): the new image is active` : `; PSL revision ${now ?? 'unknown'} (was ${before ?? 'unknown'}), which does not prove the new image is active`}.`,
       next: changed
         ? { action: 'none', command: null, explanation: 'The flash completed; nothing to redo.' }
         : {
             action: 'verify',
-            command: `cxl-flasher status --card ${card.name}`,
+            command: `cxl-flasher status --card ${shown(card.name)}`,
             explanation:
               'Check the AFUs and their configuration records; if in doubt, flash the same image again.',
           },
@@ -259,7 +260,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       kind: 'untouched',
       attempt,
       happened: story,
-      adapterNow: `${card.name} is present and its image was never erased (no download call was made).`,
+      adapterNow: `${shown(card.name)} is present and its image was never erased (no download call was made).`,
       next: {
         action: outcome === 'aborted' ? 'none' : 'reflash',
         command: reflashCommand(attempt),
@@ -274,7 +275,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
     kind: 'no-valid-image',
     attempt,
     happened: story,
-    adapterNow: `${card.name} is present, but the download erased its image${phase === 'validate' ? ' and the validation never completed' : ''}: it has no valid image until a complete download and validate succeed (kernel-abi.md §4.4).`,
+    adapterNow: `${shown(card.name)} is present, but the download erased its image${phase === 'validate' ? ' and the validation never completed' : ''}: it has no valid image until a complete download and validate succeed (kernel-abi.md §4.4).`,
     next: {
       action: 'reflash',
       command: reflashCommand(attempt),
