@@ -7,7 +7,7 @@
  *
  * `shown(name)` leaves an ordinary name exactly as it is, and quotes one that holds any such
  * character the way `ls` and bash do, `$'…'`, with each character written visibly (`\e`,
- * `\n`, `\x7f`, `\u202e`): what is printed can be pasted back into bash to name the same file.
+ * `\n`, `\x01`, `\u202e`): what is printed can be pasted back into bash to name the same file.
  * Unsafe: C0 (U+0000-U+001F, TAB, CR and LF included), DEL, C1 (U+0080-U+009F), the bidi
  * marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A-U+202E,
  * U+2066-U+2069) and the line and paragraph separators U+2028, U+2029.
@@ -43,8 +43,9 @@ function escapeOne(ch: string): string {
   const named = NAMED[ch];
   if (named) return named;
   const code = ch.codePointAt(0) ?? 0;
-  // \xHH only below 0x80: bash reads \x9b as the byte 0x9b, not the character U+009B
-  return code < 0x80
+  // \xHH only for C0: bash reads \x9b as the byte 0x9b, not the character U+009B. DEL and
+  // above as \uXXXX, which bash and JSON both read back as the same character.
+  return code < 0x20
     ? `\\x${code.toString(16).padStart(2, '0')}`
     : `\\u${code.toString(16).padStart(4, '0')}`;
 }

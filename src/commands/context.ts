@@ -10,6 +10,7 @@ import { ExitCode, UserFacingError } from '../exit-codes.js';
 import type { CardDevice } from '../ioctl/card-device.js';
 import { SystemRoot } from '../hardware/system-root.js';
 import type { Simulation } from '../sim/simulation.js';
+import { shown } from '../terminal-text.js';
 
 export interface GlobalOptions {
   /** `--simulate` gives '' (no fault scenario), `--simulate=a,b` gives 'a,b' */
@@ -84,10 +85,10 @@ async function simulatedContext(options: GlobalOptions): Promise<CommandContext>
     const code = (error as NodeJS.ErrnoException | null)?.code;
     const text = error instanceof Error ? error.message : String(error);
     throw new UserFacingError(
-      `The simulator cannot keep its adapter in ${dir}: ${code && !text.includes(code) ? `${text} (${code})` : text}.`,
+      `The simulator cannot keep its adapter in ${shown(dir)}: ${code && !text.includes(code) ? `${text} (${code})` : text}.`,
       ExitCode.PreflightRefused,
       options.stateDir
-        ? `Give a writable folder with --state-dir (the simulator lives in DIR/simulator); ${options.stateDir} cannot hold it.`
+        ? `Give a writable folder with --state-dir (the simulator lives in DIR/simulator); ${shown(options.stateDir)} cannot hold it.`
         : 'Make that folder writable, or give another with --state-dir DIR.',
     );
   }

@@ -11,6 +11,7 @@ import { installSignalHandlers } from '../flash/signals.js';
 import { attachNdjsonReporter } from '../report/ndjson-reporter.js';
 import { attachPlainReporter } from '../report/plain-reporter.js';
 import type { CommandContext } from './context.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export interface EngineRunOptions {
   readonly command: 'flash' | 'recover';
@@ -46,8 +47,9 @@ export async function runEngineHeadless(
   if (options.json) attachNdjsonReporter(controller.bus, out);
   else
     attachPlainReporter(controller.bus, {
-      progress: (l) => err(`${l}\n`),
-      result: (l) => out(`${l}\n`),
+      // the net: a control character a formatter missed is shown, never sent to the terminal
+      progress: (l) => err(`${terminalSafe(l)}\n`),
+      result: (l) => out(`${terminalSafe(l)}\n`),
     });
   const uninstall = installSignalHandlers(controller);
   try {

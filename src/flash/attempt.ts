@@ -38,6 +38,7 @@ import { ProgressTicker } from './progress-ticker.js';
 import { runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runPass, type PassName, type PassResult } from './transfer.js';
+import { shown } from '../terminal-text.js';
 
 export interface SessionControl {
   readonly bus: EventBus;
@@ -96,7 +97,7 @@ export class FlashAttempt {
   }
 
   private get recoverCommand(): string {
-    return `cxl-flasher recover --card ${this.where}`;
+    return `cxl-flasher recover --card ${shown(this.where)}`;
   }
 
   /** Never rejects before its one result event: an unexpected error ends the attempt too. */

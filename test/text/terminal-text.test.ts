@@ -15,7 +15,7 @@ describe('shown', () => {
     expect(shown('x\ny')).toBe("$'x\\ny'");
     expect(shown('x\ry')).toBe("$'x\\ry'");
     expect(shown('x\ty')).toBe("$'x\\ty'");
-    expect(shown('x\x00y\x7f')).toBe("$'x\\x00y\\x7f'");
+    expect(shown('x\x00y\x7f')).toBe("$'x\\x00y\\u007f'");
     expect(shown('x\x9b31m')).toBe("$'x\\u009b31m'");
     expect(shown('x\u202eexe.bin')).toBe("$'x\\u202eexe.bin'");
     expect(shown('x\u2066y\u2069')).toBe("$'x\\u2066y\\u2069'");
@@ -45,6 +45,15 @@ describe('terminalSafe (the net for a whole line of program text)', () => {
     expect(terminalSafe('one\ntwo\x1b]0;t\x07\r')).toBe('one\ntwo\\e]0;t\\a\\r');
     for (const line of terminalSafe('one\ntwo\x1b]0;t\x07\u202e').split('\n'))
       expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
+  });
+});
+
+describe('terminalSafe on JSON text', () => {
+  it('keeps every value exactly: what JSON.stringify leaves raw becomes the same \\u escape', () => {
+    const value = { name: 'a\x1b\x7f\x9b\u202e\u2028\tb', n: [1, 'x\ny'] };
+    const text = terminalSafe(JSON.stringify(value, null, 2));
+    expect(JSON.parse(text)).toEqual(value);
+    for (const line of text.split('\n')) expect(line).not.toMatch(UNSAFE_FOR_TERMINAL);
   });
 });
 
