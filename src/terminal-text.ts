@@ -86,3 +86,10 @@ export function quoteInput(value: string, cap = QUOTE_CAP): string {
   const body = head.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(UNSAFE_GLOBAL, escapeOne);
   return rest > 0 ? `"${body}"… (${rest.toLocaleString('en-US')} more characters)` : `"${body}"`;
 }
+
+/** The first `max` items joined, then how many more: a list from input stays one short line. */
+export function cappedList(items: readonly string[], max = 3, separator = '; '): string {
+  if (items.length <= max) return items.join(separator);
+  const rest = items.length - max;
+  return `${items.slice(0, max).join(separator)}${separator}and ${rest.toLocaleString('en-US')} more`;
+}

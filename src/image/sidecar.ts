@@ -5,7 +5,7 @@
  * a verdict out: no file system access.
  */
 import { basename } from 'node:path';
-import { shown } from '../terminal-text.js';
+import { cappedList, shown } from '../terminal-text.js';
 
 export interface SidecarEntry {
   readonly sha256: string;
@@ -111,7 +111,11 @@ export function pickSidecarEntry(text: string, names: readonly string[]): Sideca
     if (hashes.size > 1) {
       return {
         ok: false,
-        reason: `it lists ${shown([...wanted][0])} on lines ${matches.map((m) => m.line).join(', ')} with different hashes`,
+        reason: `it lists ${shown([...wanted][0])} on lines ${cappedList(
+          matches.map((m) => String(m.line)),
+          5,
+          ', ',
+        )} with different hashes`,
       };
     }
     const first = matches[0] as SidecarEntry;
@@ -122,7 +126,7 @@ export function pickSidecarEntry(text: string, names: readonly string[]): Sideca
       note: skipped ? skipped.trim() : null,
     };
   }
-  if (malformed.length > 0) return { ok: false, reason: malformed.join('; ') };
+  if (malformed.length > 0) return { ok: false, reason: cappedList(malformed) };
   if (entries.length === 0) return { ok: false, reason: 'it holds no checksum' };
   if (entries.length === 1) {
     const only = entries[0] as SidecarEntry;
