@@ -8,6 +8,7 @@ import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync 
 import { join } from 'node:path';
 import { EAGAIN, errnoName } from '../ioctl/errno.js';
 import type { Libc } from '../ioctl/libc.js';
+import { int, nullable, obj, optional, problemWith, str } from '../record-shape.js';
 import { shown } from '../terminal-text.js';
 
 export const LOCK_FILE = 'lock';
@@ -85,10 +86,25 @@ export class FlasherLock {
   }
 }
 
+/** What a holder's details must be to be used: the file is another process's word. */
+const HOLDER_SHAPE = obj({
+  pid: int,
+  user: str,
+  host: str,
+  tty: optional(nullable(str)),
+  sshClient: optional(nullable(str)),
+  card: nullable(str),
+  phase: str,
+  startedAt: str,
+  attemptId: optional(nullable(str)),
+  updatedAt: optional(str),
+});
+
+/** The holder's details, or null when they are missing or not what a flasher writes. */
 export function readLockHolder(path: string): LockHolder | null {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
-    return typeof value.pid === 'number' ? value : null;
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return problemWith(value, HOLDER_SHAPE) === null ? (value as LockHolder) : null;
   } catch {
     return null;
   }
