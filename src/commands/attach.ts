@@ -66,7 +66,7 @@ export const registerAttach: RegisterCommand = (program: Command, setExitCode) =
     .option('--json', 'print the flash events as NDJSON (docs/events.md)')
     .addHelpText(
       'after',
-      '\nExit codes: the watched flash\'s own (0-5, 130) once its result arrives; 0 when nothing is running or\nthe socket closes first; 2 when several flashes run and no --card is given.\nCtrl-C leaves the observer; it never stops the flash.\n\nExamples:\n  cxl-flasher attach\n  cxl-flasher attach --card card0 --json | jq -c "select(.event==\\"progress\\")"',
+      '\nExit codes: the watched flash\'s own (0-5, 130) once its result arrives; 0 when nothing is running or\nthe socket closes first; 2 when several flashes run and no --card is given; 3 when the socket\nor its folder is not the flasher\'s (owned by another user, or writable by others).\nCtrl-C leaves the observer; it never stops the flash.\n\nExamples:\n  cxl-flasher attach\n  cxl-flasher attach --card card0 --json | jq -c "select(.event==\\"progress\\")"',
     )
     .action(
       withContext<AttachOptions>(setExitCode, async (context, options) => {
