@@ -102,7 +102,7 @@ export const registerAttach: RegisterCommand = (program: Command, setExitCode) =
         const print =
           mode === 'json'
             ? (await import('../report/ndjson-reporter.js')).createNdjsonPrinter((l) =>
-                process.stdout.write(l),
+                process.stdout.write(terminalSafe(l)),
               )
             : withShownEvents(
                 (await import('../report/plain-reporter.js')).createPlainPrinter({

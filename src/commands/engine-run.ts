@@ -44,7 +44,8 @@ export async function runEngineHeadless(
   });
   const out = writeSafely(process.stdout);
   const err = writeSafely(process.stderr);
-  if (options.json) attachNdjsonReporter(controller.bus, out);
+  // JSON with what it leaves raw (DEL, C1, bidi) as \uXXXX: the same values, safe in a terminal
+  if (options.json) attachNdjsonReporter(controller.bus, (l) => out(terminalSafe(l)));
   else
     attachPlainReporter(controller.bus, {
       // the net: a control character a formatter missed is shown, never sent to the terminal

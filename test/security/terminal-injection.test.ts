@@ -197,6 +197,25 @@ describe('plain commands show the corpus escaped, never raw', () => {
     expectClean(r, 'flash --card');
   });
 
+  it('--json keeps the values exact and the bytes safe (flash, history, inspect)', async () => {
+    const path = join(images, `${NASTY}.bin`);
+    const flash = await sim(state(), 'flash', '--yes', '--json', path);
+    expectClean(flash, 'flash --json');
+    const image = flash.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; path?: string })
+      .find((e) => e.event === 'image');
+    expect(image?.path).toBe(path);
+    const history = await sim(state(), 'history', '--json');
+    expectClean(history, 'history --json');
+    const doc = JSON.parse(history.stdout) as { attempts: { user: string }[] };
+    expect(doc.attempts.map((a) => a.user)).toContain(NASTY);
+    const inspect = await sim(state(), 'inspect', '--json', path);
+    expectClean(inspect, 'inspect --json');
+    expect((JSON.parse(inspect.stdout) as { image: { path: string } }).image.path).toBe(path);
+  }, 60_000);
+
   it('inspect of a missing file whose name is the corpus', async () => {
     expectClean(await sim(state(), 'inspect', join(images, `${NASTY}.missing`)), 'missing');
   });
