@@ -216,6 +216,19 @@ describe('plain commands show the corpus escaped, never raw', () => {
     expect((JSON.parse(inspect.stdout) as { image: { path: string } }).image.path).toBe(path);
   }, 60_000);
 
+  it('a 1 MiB garbage .sha256 sidecar makes a short message (19 MB before)', async () => {
+    const image = join(dir, 'garbage', 'psl.bin');
+    mkdirSync(join(dir, 'garbage'), { recursive: true });
+    writeFileSync(image, xilinxBin(300_000));
+    writeFileSync(`${image}.sha256`, `${NASTY}\n`.repeat(Math.floor((1024 * 1024 - 1) / 60)));
+    for (const command of ['inspect', 'flash']) {
+      const r = await sim(state(), command, ...(command === 'flash' ? ['--yes'] : []), image);
+      expect(r.code, command).toBe(2);
+      expect(r.stdout.length + r.stderr.length, command).toBeLessThan(4000);
+      expectClean(r, `${command} garbage sidecar`);
+    }
+  });
+
   it('inspect of a missing file whose name is the corpus', async () => {
     expectClean(await sim(state(), 'inspect', join(images, `${NASTY}.missing`)), 'missing');
   });
