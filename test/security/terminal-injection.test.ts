@@ -229,6 +229,14 @@ describe('plain commands show the corpus escaped, never raw', () => {
     }
   });
 
+  it("commander's own errors: an unknown option or command holding the corpus", async () => {
+    for (const args of [[`--${NASTY}`], ['list', `--${NASTY}`], [NASTY], ['list', NASTY]]) {
+      const r = await runCli(args);
+      expect(r.code, JSON.stringify(args)).toBe(2);
+      expectClean(r, `usage error ${JSON.stringify(args)}`);
+    }
+  });
+
   it('inspect of a missing file whose name is the corpus', async () => {
     expectClean(await sim(state(), 'inspect', join(images, `${NASTY}.missing`)), 'missing');
   });
