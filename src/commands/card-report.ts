@@ -9,6 +9,7 @@ import type { SystemRoot } from '../hardware/system-root.js';
 import type { CardInfo, DeviceUser, DtProperty } from '../hardware/types.js';
 import { cardHolders, readDeviceUsers, usersOfAfus } from '../hardware/users.js';
 import type { Simulation } from '../sim/simulation.js';
+import { shown } from '../terminal-text.js';
 
 export interface ListedAfu {
   readonly name: string;
@@ -123,7 +124,7 @@ export function buildCardReport(root: SystemRoot, simulation: Simulation | null)
 
 const hex = (n: number | null, digits = 4): string =>
   n === null ? '?' : `0x${n.toString(16).padStart(digits, '0')}`;
-const who = (u: DeviceUser): string => `PID ${u.pid} ${u.user}: ${u.command}`;
+const who = (u: DeviceUser): string => `PID ${u.pid} ${shown(u.user)}: ${shown(u.command)}`;
 
 const IMAGE_WORDS: Record<string, string> = {
   valid: 'a valid image',
@@ -135,9 +136,9 @@ const IMAGE_WORDS: Record<string, string> = {
 function renderSimulator(s: SimulatorSummary): string[] {
   const scenarios = s.scenarios.length > 0 ? `, scenarios: ${s.scenarios.join(', ')}` : '';
   return [
-    `SIMULATED ADAPTER: not real hardware (simulator in ${s.dir}${scenarios})`,
+    `SIMULATED ADAPTER: not real hardware (simulator in ${shown(s.dir)}${scenarios})`,
     `  simulated flash holds ${IMAGE_WORDS[s.image.state] ?? s.image.state} (${s.image.origin})`,
-    `  last event: ${s.lastEvent}`,
+    `  last event: ${shown(s.lastEvent)}`,
     ...s.notes.map((note) => `  note: ${note}`),
     '',
   ];
@@ -148,16 +149,18 @@ function renderCard(c: ListedCard): string[] {
   const facility =
     c.privilegedFacility === null ? 'unknown' : c.privilegedFacility === 1 ? 'yes' : 'no';
   const lines = [
-    `${c.name}  ${c.locationCode ?? '(no location code)'}${mark}`,
+    `${shown(c.name)}  ${c.locationCode === null ? '(no location code)' : shown(c.locationCode)}${mark}`,
     `  IDs       vendor ${hex(c.vendorId)}  device ${hex(c.deviceId)}  subsystem ${hex(c.subsystemVendorId)}:${hex(c.subsystemId)}  revision ${hex(c.revisionId, 2)}`,
     `  PSL       revision ${c.pslRevision ?? '?'}  CAIA ${c.caiaVersion ?? '?'}  (${c.mode} card)`,
-    `  device    ${c.devicePath} ${c.deviceNodePresent ? '(present)' : '(ABSENT)'}  privileged facility: ${facility}`,
+    `  device    ${shown(c.devicePath)} ${c.deviceNodePresent ? '(present)' : '(ABSENT)'}  privileged facility: ${facility}`,
   ];
   for (const holder of c.holders) lines.push(`  held by   ${who(holder)}`);
   if (c.afus.length === 0) lines.push('  AFUs      none');
   for (const afu of c.afus) {
-    const nodes = afu.deviceNodes.map((n) => `${n.path}${n.present ? '' : ' (absent)'}`).join(' ');
-    lines.push(`  ${afu.name.padEnd(8)}  ${afu.mode ?? '?'}  ${nodes}`);
+    const nodes = afu.deviceNodes
+      .map((n) => `${shown(n.path)}${n.present ? '' : ' (absent)'}`)
+      .join(' ');
+    lines.push(`  ${shown(afu.name).padEnd(8)}  ${shown(afu.mode ?? '?')}  ${nodes}`);
     lines.push(
       afu.users.length === 0
         ? '            not in use'
@@ -179,7 +182,7 @@ export function renderCardReport(report: CardReport): string {
   lines.push(
     report.cardHolders.length === 0
       ? 'Processes holding card devices: none'
-      : `Processes holding card devices: ${report.cardHolders.map((u) => `${who(u)} (${u.devicePath})`).join('; ')}`,
+      : `Processes holding card devices: ${report.cardHolders.map((u) => `${who(u)} (${shown(u.devicePath)})`).join('; ')}`,
   );
   if (report.unreadablePids.length > 0)
     lines.push(

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { UserFacingError } from '../exit-codes.js';
+import { terminalSafe } from '../terminal-text.js';
 import { resolveContext, type CommandContext, type GlobalOptions } from './context.js';
 
 /** Commands that never flash: they never keep the simulator's setup lock past the rebuild. */
@@ -54,6 +55,13 @@ export function withContext<O>(
   };
 }
 
+/**
+ * One line (or several) of program text. The net under `shown`: any control character a
+ * formatter let through is escaped here (the program's own newlines stay), so plain output
+ * never carries one. A JSON document keeps its values exactly: JSON.stringify already escapes
+ * C0, and what it leaves raw (DEL, C1, bidi, U+2028) becomes `\uXXXX`, the same character.
+ */
 export function writeLine(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const safe = terminalSafe(text);
+  stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
 }

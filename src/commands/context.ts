@@ -13,6 +13,7 @@ import { SystemRoot } from '../hardware/system-root.js';
 import type { Simulation } from '../sim/simulation.js';
 import { ownedDir } from '../safe-fs/owned-dir.js';
 import { PathSafetyError } from '../safe-fs/path-safety-error.js';
+import { shown } from '../terminal-text.js';
 
 export interface GlobalOptions {
   /** `--simulate` gives '' (no fault scenario), `--simulate=a,b` gives 'a,b' */
@@ -132,10 +133,10 @@ async function simulatedContext(options: GlobalOptions, use: ContextUse): Promis
     const code = (error as NodeJS.ErrnoException | null)?.code;
     const text = error instanceof Error ? error.message : String(error);
     throw new UserFacingError(
-      `The simulator cannot keep its adapter in ${dir}: ${code && !text.includes(code) ? `${text} (${code})` : text}.`,
+      `The simulator cannot keep its adapter in ${shown(dir)}: ${code && !text.includes(code) ? `${text} (${code})` : text}.`,
       ExitCode.PreflightRefused,
       options.stateDir
-        ? `Give a writable folder with --state-dir (the simulator lives in DIR/simulator); ${options.stateDir} cannot hold it.`
+        ? `Give a writable folder with --state-dir (the simulator lives in DIR/simulator); ${shown(options.stateDir)} cannot hold it.`
         : 'Make that folder writable, or give another with --state-dir DIR.',
     );
   }

@@ -20,6 +20,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { Simulation } from '../sim/simulation.js';
 import { buildCardReport, renderCardReport, type CardReport } from './card-report.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { shown, terminalSafe } from '../terminal-text.js';
 
 export interface DoctorReport {
   readonly tool: { readonly name: string; readonly version: string };
@@ -105,13 +106,13 @@ export function renderDoctorReport(report: DoctorReport): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
     ],
-    ['kernel', report.kernel.release],
+    ['kernel', shown(report.kernel.release)],
     ['cxl driver', `${report.kernel.driver.status}: ${report.kernel.driver.note}`],
     [
       'cxl module',
       report.cxlModuleLoaded ? 'loaded (/sys/module/cxl)' : 'not loaded (no /sys/module/cxl)',
     ],
-    ['PowerVM guest', `${yesNo(report.powervmGuest, 'no')}: ${report.powervmDetail}`],
+    ['PowerVM guest', `${yesNo(report.powervmGuest, 'no')}: ${terminalSafe(report.powervmDetail)}`],
     ['effective uid', report.effectiveUid === null ? 'unknown' : String(report.effectiveUid)],
   ];
   const cards =
@@ -119,7 +120,7 @@ export function renderDoctorReport(report: DoctorReport): string {
       ? [['card devices', 'none under /dev/cxl'] as [string, string]]
       : report.cardDevices.map((c, i): [string, string] => [
           i === 0 ? 'card devices' : '',
-          `${c.name}  ${c.kind} mode ${c.mode || '?'}  ${c.accessible ? 'openable by this user' : 'NOT openable by this user'}  (not opened: open+close resets the adapter)`,
+          `${shown(c.name)}  ${c.kind} mode ${c.mode || '?'}  ${c.accessible ? 'openable by this user' : 'NOT openable by this user'}  (not opened: open+close resets the adapter)`,
         ]);
   const io = report.ioctl;
   const ioctl: [string, string][] = [

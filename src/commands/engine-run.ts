@@ -13,6 +13,7 @@ import { outputChannel, outputDrained } from '../report/output-channel.js';
 import { attachPlainReporter } from '../report/plain-reporter.js';
 import { startAuditLog } from './audit.js';
 import type { CommandContext } from './context.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export interface EngineRunOptions {
   readonly command: 'flash' | 'recover';
@@ -46,23 +47,19 @@ export async function runEngineHeadless(
     err.send(
       `cxl-flasher: standard output failed (${code}); the flash goes on, see \`cxl-flasher history\`\n`,
     );
+  // JSON with what it leaves raw (DEL, C1, bidi) as \uXXXX: the same values, safe in a terminal
   if (options.json)
     attachNdjsonReporter(controller.bus, (line, replaceable) =>
-      out.send(line, replaceable ? 'progress' : 'line'),
+      out.send(terminalSafe(line), replaceable ? 'progress' : 'line'),
     );
   else
     attachPlainReporter(
       controller.bus,
       {
+        // the net: a control character a formatter missed is shown, never sent to the terminal
         progress: (l, replaceable) =>
-          err.send(
-            `${l}
-`,
-            replaceable ? 'progress' : 'line',
-          ),
-        result: (l) =>
-          out.send(`${l}
-`),
+          err.send(`${terminalSafe(l)}\n`, replaceable ? 'progress' : 'line'),
+        result: (l) => out.send(`${terminalSafe(l)}\n`),
       },
       { quiet: options.quiet === true },
     );

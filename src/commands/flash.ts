@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { withContext, type RegisterCommand } from './command-kit.js';
 import { currentMode, currentNoQuestionReason } from './mode.js';
+import { quoteInput } from '../terminal-text.js';
 
 export interface FlashOptions {
   readonly card?: string;
@@ -29,7 +30,7 @@ export function parseReloadTimeout(value: string | undefined): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new UserFacingError(
-      `--reload-timeout must be a number of seconds, not "${value}".`,
+      `--reload-timeout must be a number of seconds, not ${quoteInput(value)}.`,
       ExitCode.BadInput,
       'For example --reload-timeout 900.',
     );

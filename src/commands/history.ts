@@ -11,6 +11,7 @@ import { formatBytes, formatMs } from '../report/format.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
 import { readJournalOrRefuse } from './journal-access.js';
 import { currentMode } from './mode.js';
+import { shown } from '../terminal-text.js';
 
 export interface HistoryEntry {
   readonly id: string;
@@ -75,19 +76,21 @@ export function renderHistory(
   if (entries.length === 0) return 'No flash attempts are recorded.';
   const lines = entries.map((e) => {
     const outcome = e.inProgress
-      ? `IN PROGRESS (pid ${e.inProgress.pid}, phase ${e.inProgress.phase})`
+      ? `IN PROGRESS (pid ${e.inProgress.pid}, phase ${shown(e.inProgress.phase)})`
       : e.outcome.toUpperCase();
     const where = e.outcome === 'unfinished' ? ` (last seen in ${e.phase})` : '';
     return [
-      `${e.time}  ${outcome}${where}${e.simulated ? '  [simulated]' : ''}`,
-      `  ${e.id}  ${e.user}@${e.host}  ${e.card} ${e.locationCode ?? ''}`.trimEnd(),
-      `  ${e.image} (${formatBytes(e.size)}, sha256 ${e.sha256.slice(0, 16)}…)`,
-      `  ${[e.totalMs !== null ? `took ${formatMs(e.totalMs)}` : null, e.largestGapMs !== null ? `largest gap ${formatMs(e.largestGapMs)}` : null, e.message].filter(Boolean).join('; ')}`,
+      `${shown(e.time)}  ${outcome}${where}${e.simulated ? '  [simulated]' : ''}`,
+      `  ${shown(e.id)}  ${shown(e.user)}@${shown(e.host)}  ${shown(e.card)} ${e.locationCode === null ? '' : shown(e.locationCode)}`.trimEnd(),
+      `  ${shown(e.image)} (${formatBytes(e.size)}, sha256 ${shown(e.sha256.slice(0, 16))}…)`,
+      `  ${[e.totalMs !== null ? `took ${formatMs(e.totalMs)}` : null, e.largestGapMs !== null ? `largest gap ${formatMs(e.largestGapMs)}` : null, e.message === null ? null : shown(e.message)].filter(Boolean).join('; ')}`,
     ]
       .filter((l) => l.trim() !== '')
       .join('\n');
   });
-  const notes = problems.map((p) => `note: journal line ${p.line}: ${p.kind}`);
+  const notes = problems.map(
+    (p) => `note: journal line ${p.line}: ${p.kind}${p.reason ? ` (${p.reason})` : ''}`,
+  );
   return [...lines, ...notes].join('\n\n');
 }
 

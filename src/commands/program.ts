@@ -16,6 +16,7 @@ import { registerInspect } from './inspect.js';
 import { registerList } from './list.js';
 import { registerRecover } from './recover.js';
 import { registerStatus } from './status.js';
+import { shown, terminalSafe, UNSAFE_FOR_TERMINAL } from '../terminal-text.js';
 
 /** Every subcommand, in the order --help lists them. */
 const COMMANDS: readonly RegisterCommand[] = [
@@ -44,6 +45,21 @@ export function normaliseArgv(argv: readonly string[]): string[] {
   return argv.map((arg) => (arg === '--simulate' ? '--simulate=' : arg));
 }
 
+/**
+ * A usage error from commander quotes the arguments as typed: each argument holding a control
+ * character is put in its shown() form, so a newline in it cannot forge a line, and the net
+ * escapes whatever else is left.
+ */
+export function safeUsageError(
+  text: string,
+  args: readonly string[] = process.argv.slice(2),
+): string {
+  let safe = text;
+  for (const arg of args)
+    if (UNSAFE_FOR_TERMINAL.test(arg)) safe = safe.split(arg).join(shown(arg));
+  return terminalSafe(safe);
+}
+
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command();
   program
@@ -62,6 +78,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(run cxl-flasher --help for usage)')
+    // set before the commands are added, so each inherits it
+    .configureOutput({ outputError: (text, write) => write(safeUsageError(text)) })
     .exitOverride();
 
   for (const register of COMMANDS) register(program, setExitCode);

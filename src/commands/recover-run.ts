@@ -8,6 +8,7 @@ import { analyseRecovery, type RecoveryVerdict } from '../journal/recovery.js';
 import type { CommandContext } from './context.js';
 import { readJournalOrRefuse } from './journal-access.js';
 import { simulatedImageEvidence } from '../sim/image-evidence.js';
+import { shown } from '../terminal-text.js';
 
 export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): RecoveryVerdict {
   const simulation = context.simulation;
@@ -27,7 +28,7 @@ export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): 
 export function renderVerdict(v: RecoveryVerdict): string {
   const others = v.otherCards.map((o) => {
     const card = o.attempt?.start.card;
-    const where = card ? `${card.locationCode ?? card.name}` : 'another card';
+    const where = card ? shown(card.locationCode ?? card.name) : 'another card';
     const body = renderVerdict(o).replace(/^/gm, '  ');
     return `Another card needs attention too: ${where}\n${body}`;
   });

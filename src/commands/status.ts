@@ -8,6 +8,7 @@ import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
 import type { CommandContext } from './context.js';
 import { currentMode } from './mode.js';
+import { quoteInput } from '../terminal-text.js';
 
 interface StatusOptions {
   readonly card?: string;
@@ -21,7 +22,7 @@ export function parseInterval(value: string | undefined): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0.2) {
     throw new UserFacingError(
-      `--interval must be a number of seconds of at least 0.2, not "${value}".`,
+      `--interval must be a number of seconds of at least 0.2, not ${quoteInput(value)}.`,
       ExitCode.BadInput,
       'For example --interval 2.',
     );

@@ -10,6 +10,7 @@ import { CHOOSE, move, QUIT, scrollAll } from './help.js';
 import { historyLabel, sortAttempts, type RunningAttempt } from './history-text.js';
 import { useHistoryNav } from './hooks/useHistoryNav.js';
 import { ScrollArea } from './ScrollArea.js';
+import { shownDeep } from '../report/shown-event.js';
 
 function HistoryList({
   attempts,
@@ -42,8 +43,8 @@ function HistoryList({
 }
 
 export function HistoryScreen({
-  attempts,
-  running = null,
+  attempts: journalAttempts,
+  running: lockRunning = null,
   simulated = false,
   onQuit,
 }: {
@@ -53,6 +54,9 @@ export function HistoryScreen({
   readonly simulated?: boolean;
   readonly onQuit: () => void;
 }) {
+  // journal fields and lock details are outside strings: shown escaped (cached by identity)
+  const attempts = shownDeep(journalAttempts);
+  const running = shownDeep(lockRunning);
   const glyphs = useGlyphs();
   const sorted = useMemo(() => sortAttempts(attempts), [attempts]);
   const { selected, round, select } = useHistoryNav(onQuit);

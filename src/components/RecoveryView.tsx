@@ -14,13 +14,14 @@ import { OTHER_CARDS_CHROME_ROWS, OtherCards } from './OtherCards.js';
 import { recoveryChoices } from './recovery-choices.js';
 import { RecoveryDetails } from './RecoveryDetails.js';
 import { ScrollArea } from './ScrollArea.js';
+import { shownDeep } from '../report/shown-event.js';
 
 /** What the details keep at least, with their "more lines below" line. */
 const MIN_DETAIL_ROWS = 6;
 const NONE: readonly RecoveryVerdict[] = [];
 
 export function RecoveryView({
-  verdict,
+  verdict: analysed,
   onChoose,
   isDisabled = false,
 }: {
@@ -29,6 +30,8 @@ export function RecoveryView({
   readonly onChoose: (choice: RecoveryChoice) => void;
   readonly isDisabled?: boolean;
 }) {
+  // the verdict quotes journal fields: shown escaped (recovery.ts already escapes its own text)
+  const verdict = shownDeep(analysed);
   const { width, height } = useBodySize();
   const options = useMemo(() => recoveryChoices(verdict), [verdict]);
   // the blank row and "What now?", then each option as Select wraps it beside its pointer

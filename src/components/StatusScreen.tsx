@@ -16,9 +16,10 @@ import { formatWhen, formatWhenExact } from './layout.js';
 import { ScrollArea } from './ScrollArea.js';
 import { Section } from './Section.js';
 import { SystemFacts } from './SystemFacts.js';
+import { shownDeep } from '../report/shown-event.js';
 
 export function StatusScreen({
-  snapshot,
+  snapshot: read,
   watch,
   onQuit,
 }: {
@@ -26,6 +27,8 @@ export function StatusScreen({
   readonly watch: boolean;
   readonly onQuit: () => void;
 }) {
+  // sysfs, device-tree, /proc, lock and journal strings: shown escaped
+  const snapshot = shownDeep(read);
   const glyphs = useGlyphs();
   useQuitKeys(onQuit);
   const help = [{ keys: 'q/Esc/Ctrl-C', does: 'quit' }, scrollAll(glyphs)];

@@ -5,6 +5,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { WizardActions } from '../flash/actions.js';
+import { shownDeep } from '../report/shown-event.js';
 import type { FlashState, FlashStore } from '../store.js';
 import { UNICODE_GLYPHS, type Glyphs } from './glyphs.js';
 
@@ -21,11 +22,15 @@ export interface BodySize {
 
 export const BodySizeContext = createContext<BodySize>({ width: 78, height: 18 });
 
-/** Select from the flash store; select primitives, or wrap object selectors in `useShallow`. */
+/**
+ * Select from the flash store; select primitives, or wrap object selectors in `useShallow`.
+ * What comes back is made safe to show (shownDeep): names, paths and messages from outside
+ * arrive with their control characters escaped, whatever the screen does with them.
+ */
 export function useFlash<T>(selector: (state: FlashState) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useFlash needs <Providers store>');
-  return useStore(store, selector);
+  return useStore(store, (state) => shownDeep(selector(state)));
 }
 
 export function useActions(): WizardActions {

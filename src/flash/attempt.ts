@@ -41,6 +41,7 @@ import { runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { blockThisThread, mainThreadBlock } from './test-hooks.js';
 import { kernelValidated, validateEvidence, withValidateNote } from './validate-outcome.js';
+import { shown } from '../terminal-text.js';
 
 export interface SessionControl {
   readonly bus: EventBus;
@@ -100,7 +101,7 @@ export class FlashAttempt {
   }
 
   private get recoverCommand(): string {
-    return `cxl-flasher recover --card ${this.where}`;
+    return `cxl-flasher recover --card ${shown(this.where)}`;
   }
 
   /** Never rejects before its one result event: an unexpected error ends the attempt too. */

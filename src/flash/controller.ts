@@ -7,7 +7,7 @@ import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { chunkPlan } from '../image/chunk-plan.js';
 import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
-import { attemptsOf, tryReadJournal } from '../journal/journal.js';
+import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
 import {
   describeInProgress,
   describeLockHolder,
@@ -30,6 +30,7 @@ import { RunStoppedError } from './run-stopped.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
 import type { SignalTarget } from './signals.js';
+import { shown } from '../terminal-text.js';
 
 export interface ControllerOptions {
   readonly command: string;
@@ -133,7 +134,7 @@ export class FlashController implements SignalTarget {
       this.bus.emit({
         event: 'warning',
         code: 'journal',
-        message: `journal line ${problem.line}: ${problem.kind === 'torn-last-line' ? 'a torn last line (a writer was killed mid-write); ignored' : 'not a journal record; ignored'}`,
+        message: describeJournalProblem(problem),
       });
     }
   }
@@ -268,7 +269,7 @@ export class FlashController implements SignalTarget {
       label: 'No other flasher',
       status: 'fail',
       message: `another cxl-flasher is running: ${describeLockHolder(h)}`,
-      fix: `Wait for it, or watch it with \`cxl-flasher attach${h.card ? ` --card ${h.card}` : ''}\`.`,
+      fix: `Wait for it, or watch it with \`cxl-flasher attach${h.card ? ` --card ${shown(h.card)}` : ''}\`.`,
     };
   }
 
@@ -283,7 +284,7 @@ export class FlashController implements SignalTarget {
         id: 'state-dir',
         label: 'Journal writable',
         status: 'pass',
-        message: `the journal and the lock can be written in ${stateDir}`,
+        message: `the journal and the lock can be written in ${shown(stateDir)}`,
       };
     return {
       id: 'state-dir',
@@ -306,8 +307,8 @@ export class FlashController implements SignalTarget {
           label: 'Journal',
           status: 'pass',
           message: last
-            ? `the last flash of ${card.name} succeeded (${last.start.time})`
-            : `no earlier flash of ${card.name} is recorded`,
+            ? `the last flash of ${shown(card.name)} succeeded (${shown(last.start.time)})`
+            : `no earlier flash of ${shown(card.name)} is recorded`,
         },
       ];
     }
@@ -319,8 +320,8 @@ export class FlashController implements SignalTarget {
           id: 'journal',
           label: 'Journal',
           status: 'warn',
-          message: `the last attempt on ${card.name} (${last.start.id}) is ${describeInProgress(running)}`,
-          fix: `Wait for it to end, or watch it with \`cxl-flasher attach --card ${running.card ?? card.name}\`.`,
+          message: `the last attempt on ${shown(card.name)} (${shown(last.start.id)}) is ${describeInProgress(running)}`,
+          fix: `Wait for it to end, or watch it with \`cxl-flasher attach --card ${shown(running.card ?? card.name)}\`.`,
         },
       ];
     return [
@@ -328,7 +329,7 @@ export class FlashController implements SignalTarget {
         id: 'journal',
         label: 'Journal',
         status: 'warn',
-        message: `the last attempt on ${card.name} (${last.start.id}) ${last.terminal ? `ended ${last.terminal.type}` : 'never finished'}`,
+        message: `the last attempt on ${shown(card.name)} (${shown(last.start.id)}) ${last.terminal ? `ended ${last.terminal.type}` : 'never finished'}`,
         fix: 'Flashing a complete image again is the usual fix; `cxl-flasher recover` explains what happened.',
       },
     ];

@@ -8,6 +8,7 @@ import type { TerminalOutcome } from '../journal/records.js';
 import { formatMs } from '../report/format.js';
 import type { CardSummary, ErrorDetails } from './events.js';
 import type { PassName } from './transfer.js';
+import { shown } from '../terminal-text.js';
 
 /**
  * After a reset that followed the erase: the adapter holds none of the new image, and either no
@@ -50,7 +51,7 @@ export function openFailureEnding(errno: number, aborted: boolean, devicePath: s
   return {
     outcome: 'failed',
     exitCode: ExitCode.PreflightRefused,
-    message: `The card device ${devicePath} could not be opened: ${e.name}.`,
+    message: `The card device ${shown(devicePath)} could not be opened: ${e.name}.`,
     nextStep: e.action,
     error: {
       phase: 'opening',
@@ -109,7 +110,7 @@ export function reloadSuccessEnding(
   return {
     outcome: 'success',
     exitCode: ExitCode.Success,
-    message: `Flashed and validated ${facts.imagePath} onto ${after.name}${renumbered ? ` (was ${facts.previousName})` : ''} at ${after.locationCode ?? '?'}; PSL revision ${before.pslRevision ?? '?'} -> ${after.pslRevision ?? '?'}${same ? ' (unchanged: the new image may carry the same revision)' : ''}.`,
+    message: `Flashed and validated ${shown(facts.imagePath)} onto ${shown(after.name)}${renumbered ? ` (was ${shown(facts.previousName)})` : ''} at ${shown(after.locationCode ?? '?')}; PSL revision ${before.pslRevision ?? '?'} -> ${after.pslRevision ?? '?'}${same ? ' (unchanged: the new image may carry the same revision)' : ''}.`,
     nextStep:
       'Check the AFUs with `cxl-flasher status` and restart the applications that use them.',
     after,
@@ -174,7 +175,7 @@ export function crashEnding(facts: CrashFacts): Ending {
   if (facts.phase === 'reload' && facts.reload) {
     return {
       ...reloadLostEnding(facts.reload, false),
-      message: `The image was flashed and validated, but waiting for the card at ${facts.reload.where} to come back failed: ${what}.`,
+      message: `The image was flashed and validated, but waiting for the card at ${shown(facts.reload.where)} to come back failed: ${what}.`,
     };
   }
   const closed =

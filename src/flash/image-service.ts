@@ -2,6 +2,7 @@
 import { identityOf, type CardInfo } from '../hardware/types.js';
 import { inspectImageFile } from '../image/inspect.js';
 import type { FlashImage, ImageRequest } from './services.js';
+import { shown } from '../terminal-text.js';
 
 function adapterOf(card: CardInfo, simulated: boolean) {
   const loc = card.node.locationCode;
@@ -25,7 +26,7 @@ export async function loadFlashImage(
     {
       sha256: request.expectedSha256,
       adapterNote: request.card
-        ? `the selected adapter ${request.card.name}`
+        ? `the selected adapter ${shown(request.card.name)}`
         : 'no adapter selected',
       // Called between two reads: throwing here stops the read (the file is closed) at once.
       onProgress: (bytes, total) => {

@@ -9,6 +9,7 @@ import type { CardInfo } from '../hardware/types.js';
 import type { EventBus } from './event-bus.js';
 import type { ReloadSnapshot } from './events.js';
 import type { EngineServices, ReloadOutcome } from './services.js';
+import { shown } from '../terminal-text.js';
 
 type ReloadState = ReloadSnapshot['state'];
 
@@ -19,7 +20,7 @@ function messageFor(state: ReloadState, where: string): string {
     case 'waiting-for-disappearance':
       return 'Waiting for the old card to go away.';
     case 'waiting-for-return':
-      return `Waiting for the card at ${where} to come back (its number may change).`;
+      return `Waiting for the card at ${shown(where)} to come back (its number may change).`;
     case 'verifying':
       return 'The card is back; reading its new properties.';
   }

@@ -15,6 +15,7 @@ import { summariseCard } from './card-summary.js';
 import { stateDirRefusal } from './endings.js';
 import type { CardSummary, ResultDetails } from './events.js';
 import type { EngineServices, FlashImage } from './services.js';
+import { shown } from '../terminal-text.js';
 
 export type { SessionControl, SessionOptions } from './attempt.js';
 
@@ -80,8 +81,8 @@ export async function runFlashSession(
     return refuse(
       control,
       before,
-      `Another cxl-flasher holds the lock ${locked.path}: ${describeLockHolder(locked.holder)}.`,
-      `Wait for it to finish, or watch it with \`cxl-flasher attach --card ${locked.holder?.card ?? card.name}\`.`,
+      `Another cxl-flasher holds the lock ${shown(locked.path)}: ${describeLockHolder(locked.holder)}.`,
+      `Wait for it to finish, or watch it with \`cxl-flasher attach --card ${shown(locked.holder?.card ?? card.name)}\`.`,
     );
   }
   try {

@@ -12,6 +12,7 @@ import type { RecoveryChoice, WizardActions } from './actions.js';
 import type { FlashController } from './controller.js';
 import { RunStoppedError } from './run-stopped.js';
 import type { EngineServices } from './services.js';
+import { shown } from '../terminal-text.js';
 
 export interface WizardOptions {
   readonly cardSpec?: string;
@@ -110,7 +111,7 @@ export class Wizard implements WizardActions {
     const inUse = card.holders.length > 0 || card.afus.some((a) => a.users.length > 0);
     if (inUse && !options.override) {
       this.controller.store.setState({
-        notice: `${name} is in use; choose it again with the override to flash it anyway.`,
+        notice: `${shown(name)} is in use; choose it again with the override to flash it anyway.`,
       });
       return;
     }

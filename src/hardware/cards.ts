@@ -11,6 +11,7 @@ import { readAdapterNode, resolveInside } from './device-tree.js';
 import { listDir, readText } from './read.js';
 import type { SystemRoot } from './system-root.js';
 import type { CardInfo } from './types.js';
+import { quoteInput, shown } from '../terminal-text.js';
 
 /** §5: every card attribute the driver defines, in either mode. */
 export const CARD_ATTRIBUTES = [
@@ -134,19 +135,21 @@ export function findCard(cards: readonly CardInfo[], spec: string): CardInfo | u
 }
 
 function describeCards(cards: readonly CardInfo[]): string {
-  return cards.map((c) => `${c.name} (${locationCodeOf(c) ?? 'no location code'})`).join(', ');
+  return cards
+    .map((c) => `${shown(c.name)} (${shown(locationCodeOf(c) ?? 'no location code')})`)
+    .join(', ');
 }
 
 /** The error for a `--card` that matches nothing: it names what exists (exit 2). */
 export function cardNotFoundError(cards: readonly CardInfo[], spec: string): UserFacingError {
   if (cards.length === 0)
     return new UserFacingError(
-      `No such card "${spec}": there are no cxl cards on this machine.`,
+      `No such card ${quoteInput(spec)}: there are no cxl cards on this machine.`,
       ExitCode.BadInput,
       'Run `cxl-flasher doctor` to see whether the cxl driver is loaded and this is a PowerVM guest.',
     );
   return new UserFacingError(
-    `No such card "${spec}"; these exist: ${describeCards(cards)}.`,
+    `No such card ${quoteInput(spec)}; these exist: ${describeCards(cards)}.`,
     ExitCode.BadInput,
     'Pass --card with a card name (card0) or a location code from `cxl-flasher list`.',
   );

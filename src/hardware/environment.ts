@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { release } from 'node:os';
 import { listDir, readBytes, readText } from './read.js';
 import type { SystemRoot } from './system-root.js';
+import { quoteInput } from '../terminal-text.js';
 
 export type DriverStatus = 'unknown' | 'too-old' | 'supported' | 'deprecated' | 'removed';
 
@@ -18,7 +19,8 @@ export interface DriverSupport {
 /** What kernel-abi.md §7 says about the cxl driver in a kernel release. */
 export function driverSupportForKernel(kernelRelease: string): DriverSupport {
   const match = /^(\d+)\.(\d+)/.exec(kernelRelease);
-  if (!match) return { status: 'unknown', note: `cannot read a version from "${kernelRelease}"` };
+  if (!match)
+    return { status: 'unknown', note: `cannot read a version from ${quoteInput(kernelRelease)}` };
   const version = Number(match[1]) * 1000 + Number(match[2]);
   if (version < 4006)
     return {

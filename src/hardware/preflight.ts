@@ -9,6 +9,7 @@ import { listDir, readBytes, readText } from './read.js';
 import type { SystemRoot } from './system-root.js';
 import type { CardInfo, DeviceUser, DeviceUserScan, PreflightCheck } from './types.js';
 import { cardHolders, readDeviceUsers, usersOfAfus } from './users.js';
+import { shown } from '../terminal-text.js';
 
 export interface PreflightInput {
   /** the card to flash; null when none was found */
@@ -30,7 +31,8 @@ export const MEMORY_MARGIN = 64 * MiB;
 const KERNEL_PAGES = 257 * 64 * 1024;
 
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
-const who = (u: DeviceUser): string => `PID ${u.pid} (${u.user}: ${u.command}) on ${u.devicePath}`;
+const who = (u: DeviceUser): string =>
+  `PID ${u.pid} (${shown(u.user)}: ${shown(u.command)}) on ${shown(u.devicePath)}`;
 
 function check(
   id: string,
@@ -90,7 +92,7 @@ function guestMode(root: SystemRoot, card: CardInfo | null): PreflightCheck {
       'guest-mode',
       label,
       'fail',
-      `${card.name} has the bare-metal attribute set.`,
+      `${shown(card.name)} has the bare-metal attribute set.`,
       fix,
     );
   return check('guest-mode', label, 'pass', 'hcall-ca is listed in ibm,hypertas-functions.');
@@ -117,8 +119,8 @@ function cardNode(root: SystemRoot, card: CardInfo | null): PreflightCheck {
       label,
       'fail',
       code === 'ENOENT'
-        ? `${card.devicePath} does not exist; card devices exist only in a PowerVM guest (§4.1).`
-        : `${card.devicePath} cannot be examined: ${code ?? String(error)}.`,
+        ? `${shown(card.devicePath)} does not exist; card devices exist only in a PowerVM guest (§4.1).`
+        : `${shown(card.devicePath)} cannot be examined: ${code ?? String(error)}.`,
       'Check `cxl-flasher doctor`: the cxl driver must run in guest mode, and udev must create the node.',
     );
   }
@@ -129,7 +131,7 @@ function cardNode(root: SystemRoot, card: CardInfo | null): PreflightCheck {
       'card-node',
       label,
       'fail',
-      `${card.devicePath} is not a character device (${facts}).`,
+      `${shown(card.devicePath)} is not a character device (${facts}).`,
       'Remove the stray file; udev creates the real node.',
     );
   if (!root.canOpenReadWrite(path))
@@ -137,10 +139,10 @@ function cardNode(root: SystemRoot, card: CardInfo | null): PreflightCheck {
       'card-node',
       label,
       'fail',
-      `${card.devicePath} is not openable by this user (${facts}).`,
+      `${shown(card.devicePath)} is not openable by this user (${facts}).`,
       'Run cxl-flasher as root (or with sudo); the node mode is the only gate.',
     );
-  return check('card-node', label, 'pass', `${card.devicePath} is openable (${facts}).`);
+  return check('card-node', label, 'pass', `${shown(card.devicePath)} is openable (${facts}).`);
 }
 
 function privilegedFacility(card: CardInfo | null): PreflightCheck {

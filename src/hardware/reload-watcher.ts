@@ -8,6 +8,7 @@ import { formatCaia } from './device-tree.js';
 import { locationCodeOf, readCards } from './cards.js';
 import type { SystemRoot } from './system-root.js';
 import type { CardInfo, DtProperty } from './types.js';
+import { shown } from '../terminal-text.js';
 
 export interface CardChange {
   readonly field: string;
@@ -62,7 +63,9 @@ function facts(card: CardInfo): Record<string, string | null> {
     'subsystem vendor id': text(n.subsystemVendorId, hex4),
     'subsystem id': text(n.subsystemId, hex4),
     'revision id': text(n.revisionId, String),
-    afus: card.afus.map((a) => `${a.name}${a.mode ? ` (${a.mode})` : ''}`).join(', ') || '(none)',
+    afus:
+      card.afus.map((a) => `${shown(a.name)}${a.mode ? ` (${shown(a.mode)})` : ''}`).join(', ') ||
+      '(none)',
   };
 }
 

@@ -10,6 +10,7 @@ import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { ImageError } from './load-errors.js';
 import type { LoadedImage } from './load.js';
 import { OTHER_HASH_KINDS, pickSidecarEntry } from './sidecar.js';
+import { shown } from '../terminal-text.js';
 
 /** A sidecar larger than this is not a checksum file. */
 export const MAX_SIDECAR_SIZE = 1024 * 1024;
@@ -55,8 +56,8 @@ export function parseSha256Option(value: string): string {
 function sidecarError(path: string, reason: string): ImageError {
   return new ImageError(
     'sidecar',
-    `The checksum file ${path} cannot be used: ${reason}. A checksum file next to the image means it is to be verified, so the image is not used unverified.`,
-    `Pass the SHA-256 published with the image with --sha256 HEX (it takes precedence over ${path}), or correct ${path} to the sha256sum format: \`<64 hex digits>  <file name>\`.`,
+    `The checksum file ${shown(path)} cannot be used: ${reason}. A checksum file next to the image means it is to be verified, so the image is not used unverified.`,
+    `Pass the SHA-256 published with the image with --sha256 HEX (it takes precedence over ${shown(path)}), or correct ${shown(path)} to the sha256sum format: \`<64 hex digits>  <file name>\`.`,
   );
 }
 

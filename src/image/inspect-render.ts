@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { CXL_AI_MAX_CHUNK_SIZE } from '../ioctl/abi.js';
 import type { HeaderView, InspectReport } from './inspect-report.js';
+import { shown } from '../terminal-text.js';
 import { formatBytes, groupDigits } from './units.js';
 
 const LABEL_WIDTH = 14;
@@ -17,7 +18,7 @@ function checksumLines(report: InspectReport): string[] {
   if (embedded) {
     lines.push(more(`${report.image.payloadSha256}  (the payload: the bytes flashed)`));
   }
-  const from = c.source === 'option' ? '--sha256' : (c.sidecarPath ?? '');
+  const from = c.source === 'option' ? '--sha256' : shown(c.sidecarPath ?? '');
   if (c.status === 'not-checked') {
     lines.push(
       row('expected', 'not checked: no --sha256 given and no IMAGE.sha256 next to the image'),
@@ -37,7 +38,10 @@ function formatLines(report: InspectReport): string[] {
   const lines = [row('format', `${f.label} (${f.confidence}: ${f.evidence})`)];
   const details = Object.entries(f.details)
     .filter(([key]) => key !== 'leadingPaddingBytes')
-    .map(([key, value]) => `${key} ${typeof value === 'number' ? groupDigits(value) : value}`);
+    .map(
+      ([key, value]) =>
+        `${shown(key)} ${typeof value === 'number' ? groupDigits(value) : shown(value)}`,
+    );
   if (details.length > 0) lines.push(more(details.join(', ')));
   return lines;
 }
@@ -45,7 +49,11 @@ function formatLines(report: InspectReport): string[] {
 function adapterLines(report: InspectReport): string[] {
   const a = report.adapter;
   if (!a.selected) return [row('adapter', `none: ${a.note}`)];
-  const name = [a.name, a.label ? `(${a.label})` : '', a.simulated ? '[SIMULATED ADAPTER]' : '']
+  const name = [
+    shown(a.name),
+    a.label ? `(${shown(a.label)})` : '',
+    a.simulated ? '[SIMULATED ADAPTER]' : '',
+  ]
     .filter((s) => s !== '')
     .join(' ');
   return [row('adapter', name), ...(a.note ? [more(a.note)] : [])];
@@ -55,7 +63,11 @@ function headerTable(title: string, view: HeaderView): string[] {
   const lines = [title, '  offset  size  field             value         note'];
   for (const f of view.fields) {
     const value =
-      f.value === null ? 'unknown' : typeof f.value === 'number' ? groupDigits(f.value) : f.value;
+      f.value === null
+        ? 'unknown'
+        : typeof f.value === 'number'
+          ? groupDigits(f.value)
+          : shown(f.value);
     lines.push(
       `  ${String(f.offset).padStart(6)}  ${String(f.size).padStart(4)}  ${f.field.padEnd(16)}  ${value.padEnd(12)}  ${f.note}`,
     );
@@ -123,7 +135,10 @@ function planLines(report: InspectReport): string[] {
 export function renderInspectReport(report: InspectReport): string {
   const i = report.image;
   const lines = [
-    row('image', resolve(i.path) === i.realPath ? i.path : `${i.path} -> ${i.realPath}`),
+    row(
+      'image',
+      resolve(i.path) === i.realPath ? shown(i.path) : `${shown(i.path)} -> ${shown(i.realPath)}`,
+    ),
     row('size', formatBytes(i.fileSize)),
     ...checksumLines(report),
     ...formatLines(report),

@@ -4,6 +4,7 @@
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { formatBytes, groupDigits } from './units.js';
+import { shown } from '../terminal-text.js';
 
 export type ImageProblem =
   | 'missing'
@@ -54,26 +55,26 @@ export function imageErrorFromErrno(
     case 'ENOENT':
       return new ImageError(
         'missing',
-        `Image not found: ${path} does not exist.`,
-        `Check the path; a relative path is taken from the current directory (${process.cwd()}).`,
+        `Image not found: ${shown(path)} does not exist.`,
+        `Check the path; a relative path is taken from the current directory (${shown(process.cwd())}).`,
       );
     case 'ENOTDIR':
       return new ImageError(
         'not-a-directory',
-        `Image not found: a part of ${path} before the file name is a file, not a directory.`,
+        `Image not found: a part of ${shown(path)} before the file name is a file, not a directory.`,
         'Check the path: one of its folders is misspelt or is a file.',
       );
     case 'EACCES':
     case 'EPERM':
       return new ImageError(
         'permission',
-        `Cannot read the image ${path}: permission denied.`,
+        `Cannot read the image ${shown(path)}: permission denied.`,
         'Check the file and its folders with `ls -l` and `namei -l`, or run as a user that may read it (flashing needs root anyway).',
       );
     case 'ELOOP':
       return new ImageError(
         'link-loop',
-        `Cannot open the image ${path}: its symbolic links form a loop.`,
+        `Cannot open the image ${shown(path)}: its symbolic links form a loop.`,
         'Point the path at the image file itself (`readlink -f` shows where the links lead).',
       );
     case 'ENAMETOOLONG':
@@ -85,13 +86,13 @@ export function imageErrorFromErrno(
     case 'EIO':
       return new ImageError(
         'io-error',
-        `The disk or file system reported an I/O error while reading ${path}.`,
+        `The disk or file system reported an I/O error while reading ${shown(path)}.`,
         'Copy the image from a healthy source to a local disk and try again; check `dmesg` for the failing device.',
       );
     default:
       return new ImageError(
         'unreadable',
-        `Cannot read the image ${path}: ${detail}${code ? ` (${code})` : ''}.`,
+        `Cannot read the image ${shown(path)}: ${detail}${code ? ` (${code})` : ''}.`,
         'Check that the path names a readable image file on a local disk.',
       );
   }
@@ -106,42 +107,42 @@ export function notRegularFileError(
     case 'directory':
       return new ImageError(
         'directory',
-        `${path} is a directory, not an image file.`,
+        `${shown(path)} is a directory, not an image file.`,
         `Name the image file inside it, e.g. ${path.replace(/\/+$/, '')}/<image>.bin.`,
       );
     case 'fifo':
       return new ImageError(
         'fifo',
-        `${path} is a named pipe (FIFO), not an image file; it was not opened.`,
+        `${shown(path)} is a named pipe (FIFO), not an image file; it was not opened.`,
         NOT_A_FILE_FIX,
       );
     case 'character-device':
       return new ImageError(
         'character-device',
-        `${path} is a character device, not an image file; it was not opened.`,
+        `${shown(path)} is a character device, not an image file; it was not opened.`,
         NOT_A_FILE_FIX,
       );
     case 'block-device':
       return new ImageError(
         'block-device',
-        `${path} is a block device (a disk or partition), not an image file; it was not opened.`,
+        `${shown(path)} is a block device (a disk or partition), not an image file; it was not opened.`,
         NOT_A_FILE_FIX,
       );
     case 'socket':
       return new ImageError(
         'socket',
-        `${path} is a socket, not an image file; it was not opened.`,
+        `${shown(path)} is a socket, not an image file; it was not opened.`,
         NOT_A_FILE_FIX,
       );
     default:
-      return new ImageError('not-regular', `${path} is not a regular file.`, NOT_A_FILE_FIX);
+      return new ImageError('not-regular', `${shown(path)} is not a regular file.`, NOT_A_FILE_FIX);
   }
 }
 
 export function danglingLinkError(path: string, target: string): ImageError {
   return new ImageError(
     'dangling-link',
-    `Image not found: ${path} is a symbolic link to ${target}, which does not exist.`,
+    `Image not found: ${shown(path)} is a symbolic link to ${shown(target)}, which does not exist.`,
     'Fix the link or pass the image file itself.',
   );
 }
@@ -149,7 +150,7 @@ export function danglingLinkError(path: string, target: string): ImageError {
 export function emptyImageError(path: string): ImageError {
   return new ImageError(
     'empty',
-    `${path} is empty (0 bytes). A download erases the adapter's image before programming the new one (kernel-abi.md §4.2), so an empty image would leave nothing valid.`,
+    `${shown(path)} is empty (0 bytes). A download erases the adapter's image before programming the new one (kernel-abi.md §4.2), so an empty image would leave nothing valid.`,
     'The copy or download of the image probably failed: fetch it again and check its size and checksum.',
   );
 }
@@ -157,7 +158,7 @@ export function emptyImageError(path: string): ImageError {
 export function tooLargeError(path: string, size: number, limit: number): ImageError {
   return new ImageError(
     'too-large',
-    `${path} is ${formatBytes(size)}, larger than the limit of ${formatBytes(limit)}. CAPI adapter images are tens of MiB, so this is probably not an adapter image (a disk image or an archive?).`,
+    `${shown(path)} is ${formatBytes(size)}, larger than the limit of ${formatBytes(limit)}. CAPI adapter images are tens of MiB, so this is probably not an adapter image (a disk image or an archive?).`,
     'Check that you picked the right file; the limit also bounds the memory the whole image takes while it is flashed.',
   );
 }
@@ -165,7 +166,7 @@ export function tooLargeError(path: string, size: number, limit: number): ImageE
 export function outOfMemoryError(path: string, size: number): ImageError {
   return new ImageError(
     'out-of-memory',
-    `There is not enough free memory to hold ${path} (${formatBytes(size)}): the whole image must be in memory before the adapter is touched.`,
+    `There is not enough free memory to hold ${shown(path)} (${formatBytes(size)}): the whole image must be in memory before the adapter is touched.`,
     'Free memory (stop other large programs) and run again; `free -m` shows what is available.',
   );
 }
@@ -173,7 +174,7 @@ export function outOfMemoryError(path: string, size: number): ImageError {
 export function changedWhileReadingError(path: string, what: string): ImageError {
   return new ImageError(
     'changed',
-    `${path} changed while it was being read (${what}): something is still writing it.`,
+    `${shown(path)} changed while it was being read (${what}): something is still writing it.`,
     'Wait until the copy or download has finished (and check its checksum), then run again.',
   );
 }
@@ -186,7 +187,7 @@ export function inconsistentHeaderError(
   bytesAfterHeader: number,
   nonZeroReserved: readonly number[],
 ): ImageError {
-  const start = `${path} begins with a CAPI image header (version 1, image_offset 128)`;
+  const start = `${shown(path)} begins with a CAPI image header (version 1, image_offset 128)`;
   if (problem === 'no-payload') {
     return new ImageError(
       'header-without-image',

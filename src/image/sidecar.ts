@@ -5,6 +5,7 @@
  * a verdict out: no file system access.
  */
 import { basename } from 'node:path';
+import { cappedList, shown } from '../terminal-text.js';
 
 export interface SidecarEntry {
   readonly sha256: string;
@@ -110,7 +111,11 @@ export function pickSidecarEntry(text: string, names: readonly string[]): Sideca
     if (hashes.size > 1) {
       return {
         ok: false,
-        reason: `it lists ${[...wanted][0]} on lines ${matches.map((m) => m.line).join(', ')} with different hashes`,
+        reason: `it lists ${shown([...wanted][0])} on lines ${cappedList(
+          matches.map((m) => String(m.line)),
+          5,
+          ', ',
+        )} with different hashes`,
       };
     }
     const first = matches[0] as SidecarEntry;
@@ -121,22 +126,22 @@ export function pickSidecarEntry(text: string, names: readonly string[]): Sideca
       note: skipped ? skipped.trim() : null,
     };
   }
-  if (malformed.length > 0) return { ok: false, reason: malformed.join('; ') };
+  if (malformed.length > 0) return { ok: false, reason: cappedList(malformed) };
   if (entries.length === 0) return { ok: false, reason: 'it holds no checksum' };
   if (entries.length === 1) {
     const only = entries[0] as SidecarEntry;
     const note =
       only.name === null
         ? null
-        : `the checksum file names ${only.name}, not ${[...wanted][0]}; its only entry was used`;
+        : `the checksum file names ${shown(only.name)}, not ${shown([...wanted][0])}; its only entry was used`;
     return { ok: true, sha256: only.sha256, line: only.line, note };
   }
   const listed = entries
     .slice(0, 5)
-    .map((e) => e.name ?? '(no name)')
+    .map((e) => (e.name === null ? '(no name)' : shown(e.name)))
     .join(', ');
   return {
     ok: false,
-    reason: `it has ${entries.length} entries (${listed}${entries.length > 5 ? ', ...' : ''}) and none for ${[...wanted][0]}`,
+    reason: `it has ${entries.length} entries (${listed}${entries.length > 5 ? ', ...' : ''}) and none for ${shown([...wanted][0])}`,
   };
 }

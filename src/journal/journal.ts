@@ -10,6 +10,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ownedDir } from '../safe-fs/owned-dir.js';
 import { checkOwnedFile, linkRefusal, readOwnedFile } from '../safe-fs/owned-file.js';
+import { recordProblem } from './record-shape.js';
 import { isTerminal, type Attempt, type JournalRecord, type StartRecord } from './records.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -17,8 +18,11 @@ export const JOURNAL_FILE = 'journal.jsonl';
 export interface JournalProblem {
   /** 1-based line number */
   readonly line: number;
-  readonly kind: 'torn-last-line' | 'unparsable-line' | 'unknown-record';
+  readonly kind: 'torn-last-line' | 'unparsable-line' | 'unknown-record' | 'invalid-record';
+  /** the start of the line, as it was (JSON output keeps it exact; text shows it escaped) */
   readonly text: string;
+  /** for an invalid record: the first field that is wrong, in words */
+  readonly reason?: string;
 }
 
 export interface JournalContents {
@@ -26,13 +30,15 @@ export interface JournalContents {
   readonly problems: readonly JournalProblem[];
 }
 
-function isRecord(value: unknown): value is JournalRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; id?: unknown };
-  return typeof v.type === 'string' && typeof v.id === 'string';
+/** `unknown-record` for what is not a record of ours at all; `invalid-record` for a bad one. */
+function kindOf(value: unknown): JournalProblem['kind'] {
+  const v = value as { type?: unknown; id?: unknown } | null;
+  const ours =
+    typeof v === 'object' && v !== null && typeof v.type === 'string' && typeof v.id === 'string';
+  return ours ? 'invalid-record' : 'unknown-record';
 }
 
-/** Parse journal text; never throws. */
+/** Parse journal text, checking each record's shape (record-shape.ts); never throws. */
 export function parseJournal(text: string): JournalContents {
   const records: JournalRecord[] = [];
   const problems: JournalProblem[] = [];
@@ -43,14 +49,27 @@ export function parseJournal(text: string): JournalContents {
     const last = index === lines.length - 1;
     try {
       const value: unknown = JSON.parse(line);
-      if (isRecord(value)) records.push(value);
-      else problems.push({ line: index + 1, kind: 'unknown-record', text: line.slice(0, 200) });
+      const reason = recordProblem(value);
+      if (reason === null) records.push(value as JournalRecord);
+      else
+        problems.push({ line: index + 1, kind: kindOf(value), text: line.slice(0, 200), reason });
     } catch {
       const kind = last && !endsWithNewline ? 'torn-last-line' : 'unparsable-line';
       problems.push({ line: index + 1, kind, text: line.slice(0, 200) });
     }
   });
   return { records, problems };
+}
+
+/** One problem in words, for a warning or a note: `journal line 4: … ; ignored`. */
+export function describeJournalProblem(problem: JournalProblem): string {
+  const what =
+    problem.kind === 'torn-last-line'
+      ? 'a torn last line (a writer was killed mid-write)'
+      : problem.kind === 'invalid-record'
+        ? `not a valid record (${problem.reason ?? 'a field is wrong'})`
+        : 'not a journal record';
+  return `journal line ${problem.line}: ${what}; ignored`;
 }
 
 /**

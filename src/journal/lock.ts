@@ -10,6 +10,8 @@ import { EAGAIN, errnoName } from '../ioctl/errno.js';
 import type { Libc } from '../ioctl/libc.js';
 import { ownedDir } from '../safe-fs/owned-dir.js';
 import { openOwnedFile, readOwnedFile } from '../safe-fs/owned-file.js';
+import { int, nullable, obj, optional, problemWith, str } from '../record-shape.js';
+import { shown } from '../terminal-text.js';
 
 export const LOCK_FILE = 'lock';
 
@@ -87,10 +89,25 @@ export class FlasherLock {
   }
 }
 
+/** What a holder's details must be to be used: the file is another process's word. */
+const HOLDER_SHAPE = obj({
+  pid: int,
+  user: str,
+  host: str,
+  tty: optional(nullable(str)),
+  sshClient: optional(nullable(str)),
+  card: nullable(str),
+  phase: str,
+  startedAt: str,
+  attemptId: optional(nullable(str)),
+  updatedAt: optional(str),
+});
+
+/** The holder's details, or null when they are missing or not what a flasher writes. */
 export function readLockHolder(path: string): LockHolder | null {
   try {
-    const value = JSON.parse(readOwnedFile(path, 'lock')?.toString('utf8') ?? '') as LockHolder;
-    return typeof value.pid === 'number' ? value : null;
+    const value: unknown = JSON.parse(readOwnedFile(path, 'lock')?.toString('utf8') ?? '');
+    return problemWith(value, HOLDER_SHAPE) === null ? (value as LockHolder) : null;
   } catch {
     return null;
   }
@@ -183,12 +200,12 @@ export function holderRunning(holder: LockHolder | null, attemptId: string): Loc
 
 /** "in progress (pid 42, phase download)" */
 export function describeInProgress(holder: Pick<LockHolder, 'pid' | 'phase'>): string {
-  return `in progress (pid ${holder.pid}, phase ${holder.phase})`;
+  return `in progress (pid ${holder.pid}, phase ${shown(holder.phase)})`;
 }
 
 /** "pid 42 (ops@lpar1 from 10.0.0.5 on /dev/pts/3), flashing card0, phase download, since ..." */
 export function describeLockHolder(h: LockHolder | null): string {
   if (!h) return 'another process (its details are unreadable)';
-  const from = h.sshClient ? ` from ${h.sshClient.split(' ')[0]}` : '';
-  return `pid ${h.pid} (${h.user}@${h.host}${from}${h.tty ? ` on ${h.tty}` : ''}), flashing ${h.card ?? 'a card'}, phase ${h.phase}, since ${h.startedAt}`;
+  const from = h.sshClient ? ` from ${shown(h.sshClient.split(' ')[0])}` : '';
+  return `pid ${h.pid} (${shown(h.user)}@${shown(h.host)}${from}${h.tty ? ` on ${shown(h.tty)}` : ''}), flashing ${h.card === null ? 'a card' : shown(h.card)}, phase ${shown(h.phase)}, since ${shown(h.startedAt)}`;
 }

@@ -7,6 +7,7 @@ import type { CardInfo } from '../hardware/types.js';
 import { erasureOf, imageNowWords, intactBy, type ImageEvidence } from './adapter-claim.js';
 import { describeLockHolder, type LockHolder } from './lock.js';
 import { lastKnownPhase, type Attempt, type ProgressRecord } from './records.js';
+import { shown } from '../terminal-text.js';
 
 export interface LiveState {
   readonly driverLoaded: boolean;
@@ -85,13 +86,13 @@ export function lastSeen(progress: ProgressRecord | null): string {
 
 function describeAttempt(attempt: Attempt): string {
   const s = attempt.start;
-  return `attempt ${s.id} (${s.time}, ${s.user}@${s.host}) flashing ${s.image.path} onto ${s.card.name} (${s.card.locationCode ?? 'no location code'}), last seen ${lastSeen(attempt.lastProgress)}`;
+  return `attempt ${shown(s.id)} (${shown(s.time)}, ${shown(s.user)}@${shown(s.host)}) flashing ${shown(s.image.path)} onto ${shown(s.card.name)} (${s.card.locationCode === null ? 'no location code' : shown(s.card.locationCode)}), last seen ${lastSeen(attempt.lastProgress)}`;
 }
 
 function reflashCommand(attempt: Attempt): string {
   const s = attempt.start;
   const card = s.card.locationCode ?? s.card.name;
-  return `cxl-flasher flash ${s.image.path} --card ${card} --sha256 ${s.image.sha256}`;
+  return `cxl-flasher flash ${shown(s.image.path)} --card ${shown(card)} --sha256 ${shown(s.image.sha256)}`;
 }
 
 /**
@@ -151,7 +152,7 @@ export function analyseRecovery(
       adapterNow: 'Being flashed by that process.',
       next: {
         action: 'attach',
-        command: `cxl-flasher attach${h.card ? ` --card ${h.card}` : ''}`,
+        command: `cxl-flasher attach${h.card ? ` --card ${shown(h.card)}` : ''}`,
         explanation: 'Watch it; do not start another flash.',
       },
       doNot: DO_NOT_DURING_RECOVERY,
@@ -175,7 +176,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       kind: 'nothing-to-recover',
       attempt,
       happened: attempt
-        ? `The last attempt (${attempt.start.id}) succeeded.`
+        ? `The last attempt (${shown(attempt.start.id)}) succeeded.`
         : 'No flash attempt is recorded.',
       adapterNow: nothingRecordedNow(live),
       next: {
@@ -213,7 +214,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
   const story =
     outcome === 'unfinished'
       ? `The ${describeAttempt(attempt)}, never finished: the process ended without a result (killed, crashed, or the machine went down).`
-      : `The ${describeAttempt(attempt)}, ended ${outcome}: ${attempt.terminal?.message ?? ''}`.trim();
+      : `The ${describeAttempt(attempt)}, ended ${outcome}: ${shown(attempt.terminal?.message ?? '')}`.trim();
 
   if (phase === 'reload' && outcome !== 'rejected' && outcome !== 'failed') {
     // Validate returned 0: the image was flashed and activated; the kernel was re-probing (§4.6).
@@ -222,7 +223,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
         kind: 'card-missing',
         attempt,
         happened: story,
-        adapterNow: `The card with location code ${attempt.start.card.locationCode ?? '?'} is not visible: the re-probe has not finished or failed.`,
+        adapterNow: `The card with location code ${shown(attempt.start.card.locationCode ?? '?')} is not visible: the re-probe has not finished or failed.`,
         next: {
           action: 'wait',
           command: 'cxl-flasher status --watch',
@@ -241,12 +242,12 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       kind: changed ? 'reload-verified' : 'reload-unconfirmed',
       attempt,
       happened: story,
-      adapterNow: `${card.name} is back${changed ? ` with PSL revision ${now} (was ${before}): the new image is active` : `; PSL revision ${now ?? 'unknown'} (was ${before ?? 'unknown'}), which does not prove the new image is active`}.`,
+      adapterNow: `${shown(card.name)} is back${changed ? ` with PSL revision ${now} (was ${before}): the new image is active` : `; PSL revision ${now ?? 'unknown'} (was ${before ?? 'unknown'}), which does not prove the new image is active`}.`,
       next: changed
         ? { action: 'none', command: null, explanation: 'The flash completed; nothing to redo.' }
         : {
             action: 'verify',
-            command: `cxl-flasher status --card ${card.name}`,
+            command: `cxl-flasher status --card ${shown(card.name)}`,
             explanation:
               'Check the AFUs and their configuration records; if in doubt, flash the same image again.',
           },
@@ -282,8 +283,8 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
       happened: story,
       adapterNow:
         evidence !== 'unknown'
-          ? imageNowWords(card.name, attempt, evidence)
-          : `${card.name} is present and its image was never erased (no download call was made).`,
+          ? imageNowWords(shown(card.name), attempt, evidence)
+          : `${shown(card.name)} is present and its image was never erased (no download call was made).`,
       next: {
         action: outcome === 'aborted' ? 'none' : 'reflash',
         command: reflashCommand(attempt),
@@ -298,7 +299,7 @@ function judge(attempt: Attempt | null, live: LiveState): RecoveryVerdict {
     kind: evidence === 'factory' ? 'factory-image' : 'no-valid-image',
     attempt,
     happened: story,
-    adapterNow: imageNowWords(card.name, attempt, evidence),
+    adapterNow: imageNowWords(shown(card.name), attempt, evidence),
     next: {
       action: 'reflash',
       command: reflashCommand(attempt),

@@ -5,6 +5,7 @@
 import type { EventBus } from '../flash/event-bus.js';
 import type { FlashEvent } from '../flash/events.js';
 import { planLines } from './plan-text.js';
+import { shown } from '../terminal-text.js';
 import { formatBytes, formatClock, formatId, formatMs, formatRate, percent } from './format.js';
 
 const STEP_PERCENT = 5;
@@ -35,12 +36,12 @@ export function plainLine(event: FlashEvent, state: PlainState): string | null {
       return `found ${event.cards.length} card${event.cards.length === 1 ? '' : 's'}`;
     case 'adapter': {
       const c = event.card;
-      return `adapter ${c.name} at ${c.locationCode ?? 'unknown location'}: vendor ${formatId(c.vendorId)} device ${formatId(c.deviceId)} subsystem ${formatId(c.subsystemVendorId)}:${formatId(c.subsystemId)}, PSL revision ${c.pslRevision ?? 'unknown'}`;
+      return `adapter ${shown(c.name)} at ${shown(c.locationCode ?? 'unknown location')}: vendor ${formatId(c.vendorId)} device ${formatId(c.deviceId)} subsystem ${formatId(c.subsystemVendorId)}:${formatId(c.subsystemId)}, PSL revision ${c.pslRevision ?? 'unknown'}`;
     }
     case 'hashing':
       return null;
     case 'image':
-      return `image ${event.path}: ${formatBytes(event.size)}, sha256 ${event.sha256}, ${event.format}, ${event.callsPerPass} calls per pass`;
+      return `image ${shown(event.path)}: ${formatBytes(event.size)}, sha256 ${event.sha256}, ${event.format}, ${event.callsPerPass} calls per pass`;
     case 'preflight': {
       const notPassed = event.checks.filter((c) => c.status !== 'pass');
       const lines = notPassed.map(

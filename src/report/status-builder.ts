@@ -5,7 +5,7 @@ import { readEnvironment } from '../hardware/environment.js';
 import type { SystemRoot } from '../hardware/system-root.js';
 import { readDeviceUsers } from '../hardware/users.js';
 import type { Libc } from '../ioctl/libc.js';
-import { attemptsOf, tryReadJournal } from '../journal/journal.js';
+import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
 import { currentLockHolder } from '../journal/lock.js';
 import { journalUnreadableProblem } from '../journal/state-dir.js';
 import { runningFlash } from './running-flash.js';
@@ -37,7 +37,7 @@ export function buildStatusSnapshot(
   }
   if (journal.unreadable)
     problems.push(journalUnreadableProblem(sources.stateDir, journal.unreadable).message);
-  for (const p of journal.problems) problems.push(`journal line ${p.line}: ${p.kind}`);
+  for (const p of journal.problems) problems.push(describeJournalProblem(p));
   const flashing = sources.libc ? currentLockHolder(sources.stateDir, sources.libc) : null;
   const allCards = readCards(sources.root);
   const cards = allCards

@@ -6,6 +6,7 @@ import { closeSync, constants, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openOwnedFile, readOwnedFile } from '../safe-fs/owned-file.js';
 import { PathSafetyError } from '../safe-fs/path-safety-error.js';
+import { modelProblem } from './model-shape.js';
 
 /**
  * What the adapter's flash holds. `erased` and `partial` follow a download that did not finish;
@@ -100,6 +101,10 @@ export function factoryModel(now: number = Date.now()): SimModel {
 
 export const modelPath = (dir: string): string => join(dir, 'model.json');
 
+/** What happens when model.json cannot be used, and how to choose otherwise. */
+const FRESH =
+  'the simulator started a factory-new adapter and will write it there (to keep the old file, copy it away first; --simulate=fresh resets on purpose)';
+
 /** The stored model, or null when there is none or it cannot be used (then the caller starts fresh). */
 export function loadModel(dir: string): { model: SimModel | null; problem: string | null } {
   let text: string;
@@ -112,14 +117,16 @@ export function loadModel(dir: string): { model: SimModel | null; problem: strin
     const code = (error as NodeJS.ErrnoException).code;
     return { model: null, problem: code === 'ENOENT' ? null : `model.json unreadable (${code})` };
   }
+  let value: unknown;
   try {
-    const model = JSON.parse(text) as SimModel;
-    if (model.version !== 1 || typeof model.card?.number !== 'number')
-      return { model: null, problem: 'model.json has an unknown format; starting fresh' };
-    return { model, problem: null };
+    value = JSON.parse(text);
   } catch {
-    return { model: null, problem: 'model.json is not valid JSON; starting fresh' };
+    return { model: null, problem: `model.json is not valid JSON; ${FRESH}` };
   }
+  const wrong = modelProblem(value);
+  if (wrong)
+    return { model: null, problem: `model.json is not a simulator model (${wrong}); ${FRESH}` };
+  return { model: value as SimModel, problem: null };
 }
 
 export function saveModel(dir: string, model: SimModel): void {

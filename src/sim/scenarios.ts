@@ -6,6 +6,7 @@
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { EINVAL, ENOMEM } from '../ioctl/errno.js';
 import { H_BUSY, H_CONTINUE, H_STATE, H_SUCCESS, HCALL_CODES_BY_NAME } from '../ioctl/hcall.js';
+import { quoteInput } from '../terminal-text.js';
 
 export type Pass = 'download' | 'validate';
 
@@ -150,14 +151,18 @@ const FIX =
   '. See the README, "The simulator".';
 
 function bad(spec: string, why: string): UserFacingError {
-  return new UserFacingError(`Bad simulator scenario "${spec}": ${why}.`, ExitCode.BadInput, FIX);
+  return new UserFacingError(
+    `Bad simulator scenario ${quoteInput(spec)}: ${why}.`,
+    ExitCode.BadInput,
+    FIX,
+  );
 }
 
 function positiveInt(spec: string, text: string | undefined, what: string): number {
   if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1)
     throw bad(
       spec,
-      `${what} must be a whole number from 1, got ${text === undefined ? 'nothing' : `"${text}"`}`,
+      `${what} must be a whole number from 1, got ${text === undefined ? 'nothing' : quoteInput(text)}`,
     );
   return Number(text);
 }
@@ -171,7 +176,7 @@ function returnCode(spec: string, text: string | undefined, fallback: number): n
   if (rc === undefined)
     throw bad(
       spec,
-      `unknown return code "${text}"; use a name such as H_HARDWARE, H_BAD_DATA, H_AUTHORITY, H_STATE, or a number`,
+      `unknown return code ${quoteInput(text)}; use a name such as H_HARDWARE, H_BAD_DATA, H_AUTHORITY, H_STATE, or a number`,
     );
   if (rc === H_SUCCESS || rc === H_CONTINUE || rc === H_BUSY || (rc >= 9900 && rc <= 9905))
     throw bad(
@@ -248,7 +253,11 @@ function apply(set: Mutable<ScenarioSet>, spec: string): void {
   };
   const flag = flags[name];
   if (!flag)
-    throw new UserFacingError(`Unknown simulator scenario "${name}".`, ExitCode.BadInput, FIX);
+    throw new UserFacingError(
+      `Unknown simulator scenario ${quoteInput(name)}.`,
+      ExitCode.BadInput,
+      FIX,
+    );
   noArgs();
   flag(set);
 }

@@ -10,6 +10,8 @@ export interface TmuxSession {
   keys(...keys: string[]): void;
   /** the visible pane; `escapes` keeps colour and attribute sequences */
   capture(escapes?: boolean): string;
+  /** the pane's title, as the program running in it may set it (OSC 0/2) */
+  title(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** the exit code printed after the CLI ended */
   exitCode(timeoutMs?: number): Promise<number>;
@@ -20,7 +22,14 @@ let counter = 0;
 
 export function startTmux(
   args: readonly string[],
-  options: { env?: Record<string, string>; width?: number; height?: number; keepCi?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    width?: number;
+    height?: number;
+    keepCi?: boolean;
+    /** the working directory of the CLI (the wizard lists the image files found there) */
+    cwd?: string;
+  } = {},
 ): TmuxSession {
   const socket = `cxl-e2e-${process.pid}-${counter++}`;
   const env = Object.entries({ FORCE_COLOR: '1', TERM: 'xterm-256color', ...options.env })
@@ -36,6 +45,7 @@ export function startTmux(
     '/dev/null',
     'new-session',
     '-d',
+    ...(options.cwd ? ['-c', options.cwd] : []),
     '-x',
     String(options.width ?? 80),
     '-y',
@@ -50,6 +60,7 @@ export function startTmux(
       tmux('send-keys', ...keys);
     },
     capture: (escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : [])),
+    title: () => tmux('display-message', '-p', '#{pane_title}').trim(),
     async waitFor(pattern, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

@@ -213,3 +213,24 @@ describe('comparing', () => {
     );
   });
 });
+
+describe('a sidecar of garbage (1 MiB)', () => {
+  it('gives a message of a few lines, not one per garbage line', () => {
+    const garbage = 'x\n'.repeat(512 * 1024);
+    const pick = pickSidecarEntry(garbage, ['psl.bin']);
+    expect(pick.ok).toBe(false);
+    if (pick.ok) return;
+    expect(pick.reason.length).toBeLessThan(400);
+    expect(pick.reason).toMatch(/line 1 is not a sha256sum line/);
+    expect(pick.reason).toMatch(/524,285 more/);
+  });
+
+  it('caps a list of matching lines too', () => {
+    const A = 'a'.repeat(64);
+    const B = 'b'.repeat(64);
+    const lines = Array.from({ length: 20_000 }, (_, i) => `${i % 2 ? A : B}  psl.bin`).join('\n');
+    const pick = pickSidecarEntry(lines, ['psl.bin']);
+    expect(pick.ok).toBe(false);
+    if (!pick.ok) expect(pick.reason.length).toBeLessThan(400);
+  });
+});
