@@ -4,6 +4,7 @@
  * report now (the simulator's model; a real guest shows no image state in sysfs, so there it is
  * unknown). Pure; `recover` and the start screen use it for "The adapter now".
  */
+import { shown } from '../terminal-text.js';
 import { lastKnownPhase, type Attempt } from './records.js';
 
 /** Whether the first download call, the one that erases the stored image, was accepted. */
@@ -62,7 +63,7 @@ export function imageNowWords(cardName: string, attempt: Attempt, evidence: Imag
     return `${cardName} is present and still holds a valid image${which}: ${refused ? `the hypervisor refused download call 1 (${refused}) before erasing anything` : 'no download call was accepted, so nothing was erased'}.`;
   }
   if (evidence === 'factory')
-    return `${cardName} runs its factory image: the download erased the flashed image, and the reset made the adapter fall back to the image it was built with. It works, but it does not hold ${attempt.start.image.path} until a complete download and validate succeed.`;
+    return `${cardName} runs its factory image: the download erased the flashed image, and the reset made the adapter fall back to the image it was built with. It works, but it does not hold ${shown(attempt.start.image.path)} until a complete download and validate succeed.`;
   if (evidence === 'none' || erasure === 'reached')
     return `${cardName} is present, but the download erased its image${unvalidated}: it has no valid image until a complete download and validate succeed.`;
   return `${cardName} is present. Download call 1 failed${refused ? ` (${refused})` : ''}, and whether the hypervisor erased the stored image before refusing it cannot be read from the adapter: treat it as having no valid image until a complete download and validate succeed.`;

@@ -123,6 +123,8 @@ const EVENT_SHAPES: Readonly<Record<string, Shape>> = {
       'refused',
       'bad-input',
       'nothing-to-do',
+      'checked',
+      'same-image',
     ),
     exitCode: int,
     journalId: nullable(str),

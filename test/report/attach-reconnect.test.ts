@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FlashEvent } from '../../src/flash/events.js';
 import { watchFlash } from '../../src/report/attach-client.js';
+import { badArgumentEvents } from '../../src/report/ndjson-reporter.js';
 
 const line = (event: object): string => `${JSON.stringify(event)}\n`;
-const start = line({ event: 'start', time: 't0', schema: 1 });
+// real events (attach checks each one's shape): a run's start and result, and a warning between
+const [start = '', result = ''] = badArgumentEvents('flash', true, {
+  message: 'a run',
+  exitCode: 2,
+});
 const behind = line({ event: 'warning', time: 't1', code: 'observer-behind', message: 'm' });
-const result = line({ event: 'result', time: 't2', outcome: 'success', exitCode: 0 });
 
 describe('attach reconnects', () => {
   let dir: string;
@@ -35,7 +39,7 @@ describe('attach reconnects', () => {
     const ended = await watch.done;
     server.close();
     expect(connections).toBeGreaterThanOrEqual(2); // and the liveness probe between them
-    expect(ended).toMatchObject({ event: 'result', exitCode: 0 });
+    expect(ended).toMatchObject({ event: 'result', exitCode: 2 });
     expect(seen.map((e) => e.event)).toEqual(['start', 'warning', 'result']);
   });
 
