@@ -8,9 +8,10 @@ import type { ReactNode } from 'react';
 import { BodySizeContext, useGlyphs } from './context.js';
 import { Header, type HeaderProps } from './Header.js';
 import { HelpLine, helpText, type HelpItem } from './HelpLine.js';
-import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { isTooSmall, useTerminalSize } from './hooks/useTerminalSize.js';
 import { plain } from './glyphs.js';
 import { wrappedRows } from './layout.js';
+import { TooSmall } from './TooSmall.js';
 
 export type CtrlCTone = 'calm' | 'caution' | 'deferred';
 
@@ -31,10 +32,13 @@ const TONE_COLOR: Record<CtrlCTone, string | undefined> = {
 
 export function Frame({ ctrlC, notice, help, children, ...header }: FrameProps) {
   const glyphs = useGlyphs();
-  const { columns, rows } = useTerminalSize();
+  const size = useTerminalSize();
+  const { columns, rows } = size;
   const width = columns - 2;
   const noticeText = notice ? plain(glyphs, notice) : null;
   const ctrlCText = ctrlC ? plain(glyphs, ctrlC.text) : null;
+  if (isTooSmall(size))
+    return <TooSmall size={size} ctrlC={ctrlCText} simulated={header.simulated} />;
   const footerRows =
     (noticeText ? wrappedRows(`${glyphs.info} ${noticeText}`, width) : 0) +
     (ctrlCText ? wrappedRows(ctrlCText, width) : 0) +

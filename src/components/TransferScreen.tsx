@@ -68,7 +68,7 @@ function TransferBody() {
       ) : null}
       <Box marginTop={1} flexDirection="column" flexShrink={0}>
         {snapshot ? (
-          <TransferStats snapshot={snapshot} barWidth={Math.min(40, body.width - 40)} />
+          <TransferStats snapshot={snapshot} width={body.width} />
         ) : (
           <Text>Starting the {validate ? 'validate' : 'download'} pass.</Text>
         )}
