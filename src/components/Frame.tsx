@@ -24,6 +24,7 @@ export interface FrameProps extends HeaderProps {
 }
 
 const HEADER_ROWS = 2;
+const SHORT_ROWS = 24;
 const TONE_COLOR: Record<CtrlCTone, string | undefined> = {
   calm: undefined,
   caution: 'yellow',
@@ -37,12 +38,14 @@ export function Frame({ ctrlC, notice, help, children, ...header }: FrameProps) 
   const width = columns - 2;
   const noticeText = notice ? plain(glyphs, notice) : null;
   const ctrlCText = ctrlC ? plain(glyphs, ctrlC.text) : null;
+  // On a short terminal the keys take one row (the body needs the rest); Ctrl-C's line stays whole.
+  const helpOneRow = rows < SHORT_ROWS;
   if (isTooSmall(size))
     return <TooSmall size={size} ctrlC={ctrlCText} simulated={header.simulated} />;
   const footerRows =
     (noticeText ? wrappedRows(`${glyphs.info} ${noticeText}`, width) : 0) +
     (ctrlCText ? wrappedRows(ctrlCText, width) : 0) +
-    wrappedRows(helpText(help, glyphs.sep), width);
+    (helpOneRow ? 1 : wrappedRows(helpText(help, glyphs.sep), width));
   const height = rows - 1;
   const body = { width, height: Math.max(1, height - HEADER_ROWS - footerRows) };
   return (
@@ -72,7 +75,7 @@ export function Frame({ ctrlC, notice, help, children, ...header }: FrameProps) 
             {ctrlCText}
           </Text>
         ) : null}
-        <HelpLine items={help} />
+        <HelpLine items={help} oneRow={helpOneRow} />
       </Box>
     </Box>
   );

@@ -170,3 +170,35 @@ describe('resizing during the transfer', () => {
     expect(cells(r.lastFrame())).toBeGreaterThan(at60);
   });
 });
+
+describe('the transfer at the smallest sizes', () => {
+  for (const [columns, rows] of [
+    [40, 12],
+    [40, 15],
+    [60, 20],
+  ] as const) {
+    it(`${columns}x${rows}: the bar with its percentage is in view`, async () => {
+      const { actions } = recordingActions();
+      const r = await renderInk(<App store={downloadStore()} actions={actions} />, {
+        columns,
+        rows,
+      });
+      const frame = r.lastFrame();
+      fits(frame, columns, rows);
+      expect(frame).toMatch(/^ Download [█░]+ +37%/m);
+    });
+
+    it(`${columns}x${rows}: the abort question is in view with what it does`, async () => {
+      const store = downloadStore();
+      store.setState({ interruptPrompt: true });
+      const { actions, calls } = recordingActions();
+      const r = await renderInk(<App store={store} actions={actions} />, { columns, rows });
+      const frame = r.lastFrame();
+      fits(frame, columns, rows);
+      expect(unwrapped(frame)).toMatch(/Abort the flash\? y\/N/);
+      expect(unwrapped(frame)).toMatch(/no valid image/);
+      await r.press('y');
+      expect(calls).toEqual([['confirmInterrupt']]);
+    });
+  }
+});
