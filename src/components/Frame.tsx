@@ -12,6 +12,7 @@ import { isTooSmall, useTerminalSize } from './hooks/useTerminalSize.js';
 import { plain } from './glyphs.js';
 import { wrappedRows } from './layout.js';
 import { TooSmall } from './TooSmall.js';
+import { TrimmedRows } from './TrimmedRows.js';
 
 export type CtrlCTone = 'calm' | 'caution' | 'deferred';
 
@@ -49,7 +50,7 @@ export function Frame({ ctrlC, notice, help, children, ...header }: FrameProps) 
   const height = rows - 1;
   const body = { width, height: Math.max(1, height - HEADER_ROWS - footerRows) };
   return (
-    <Box flexDirection="column" width={columns} height={height}>
+    <TrimmedRows width={columns} height={height}>
       <Header {...header} />
       <Box
         flexDirection="column"
@@ -77,6 +78,6 @@ export function Frame({ ctrlC, notice, help, children, ...header }: FrameProps) 
         ) : null}
         <HelpLine items={help} oneRow={helpOneRow} />
       </Box>
-    </Box>
+    </TrimmedRows>
   );
 }
