@@ -101,6 +101,7 @@ const WITH_OFFSETS = {
           hex: '0000000010000000',
           note: '= len_image, the payload size',
         },
+        { field: 'reserved1', value: 0, hex: '0'.repeat(144), note: 'reserved' },
       ],
     },
   },
@@ -119,6 +120,8 @@ describe('the header table', () => {
       expect(offset).toMatch(/128 \(0x0000000000000080\) +\S/);
       const length = rows.find((row) => /^ image_length/.test(row)) ?? '';
       expect(length).toMatch(/\(0x[0-9a-f]{16}\) +\S/i);
+      // one long value does not push every note under its value
+      expect(offset).toMatch(/\) +the image follows/);
     });
   }
 });
