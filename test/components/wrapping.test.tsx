@@ -125,3 +125,16 @@ describe('the header table', () => {
     });
   }
 });
+
+describe('glyphs before text', () => {
+  it('a spinner and a pointer are followed by a space, at 40 and 80 columns', async () => {
+    for (const columns of [40, 80]) {
+      const starting = await frameAt('starting', columns, 24);
+      expect(starting.join('\n')).toMatch(/^ \S Reading the journal/m);
+      const picker = await frameAt('selectAdapter', columns, 24);
+      expect(picker.join('\n')).toMatch(/^ ❯ card0 /m);
+      const image = await frameAt('selectImage', columns, 24);
+      expect(image.join('\n')).toMatch(/^ ❯ path to the image file/m);
+    }
+  });
+});
