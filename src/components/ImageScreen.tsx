@@ -6,7 +6,7 @@
 import { TextInput } from '@inkjs/ui';
 import { Box, Text, useInput, useStdin } from 'ink';
 import { homedir } from 'node:os';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useActions, useBodySize, useFlash, useGlyphs } from './context.js';
 import { plain } from './glyphs.js';
 import { BACK } from './help.js';
@@ -50,34 +50,54 @@ function ImageEntry() {
   const meant = meantPath(typed, home);
   const matching = useMemo(() => found.filter((c) => c.startsWith(meant)), [found, meant]);
   const chosenPath = chosen === null ? null : (matching[chosen] ?? null);
-  const submit = useCallback(
-    (value: string) => {
-      const path = chosenPath ?? meantPath(value, home);
-      if (path) actions.chooseImage(path);
+  // What Enter takes: the file chosen with the arrows, else the first file found that starts
+  // with the path meant (the completion shown), else the path meant.
+  const take = useCallback(
+    (raw: string): void => {
+      const path = meantPath(raw, home);
+      const pick = chosenPath ?? (path ? found.find((c) => c.startsWith(path)) : undefined) ?? path;
+      if (pick) actions.chooseImage(pick);
     },
-    [actions, chosenPath, home],
+    [actions, chosenPath, found, home],
   );
+  // The field's text as it reported it last (its onChange runs in its effect, before ours).
+  const latest = useRef('');
   // A pasted path often ends in a newline, which arrives inside the text, not as Enter.
-  const change = useCallback(
-    (value: string) => {
-      const newline = value.search(/[\r\n]/);
-      if (newline >= 0) submit(value.slice(0, newline));
-      else {
-        setTyped(value);
-        setChosen(null);
-      }
-    },
-    [submit],
-  );
+  // The field calls onChange again whenever the callback changes: keep it the same one.
+  const takeLater = useRef(take);
+  useEffect(() => {
+    takeLater.current = take;
+  }, [take]);
+  const change = useCallback((value: string) => {
+    const newline = value.search(/[\r\n]/);
+    if (newline >= 0) {
+      takeLater.current(value.slice(0, newline));
+      return;
+    }
+    latest.current = value;
+    setTyped(value);
+    setChosen(null);
+  }, []);
+  // Enter is decided after the render that follows it, when the field has told us its text: a
+  // paste and the Enter after it can arrive before the field has drawn the paste.
+  const [enters, setEnters] = useState(0);
+  const taken = useRef(0);
+  useEffect(() => {
+    if (enters <= taken.current) return;
+    taken.current = enters;
+    take(latest.current);
+  }, [enters, take]);
   useInput(
     (_input, key) => {
-      if (key.downArrow && matching.length > 0)
+      if (key.return) setEnters((n) => n + 1);
+      else if (key.downArrow && matching.length > 0)
         setChosen((c) => (c === null ? 0 : Math.min(matching.length - 1, c + 1)));
       else if (key.upArrow) setChosen((c) => (c === null || c === 0 ? null : c - 1));
       else if (key.tab) {
         const next = tabCompletion(meant, matching, chosenPath);
         if (next === null) return;
         setField((f) => ({ key: f.key + 1, value: next }));
+        latest.current = next;
         setTyped(next);
         setChosen(null);
       }
@@ -104,7 +124,6 @@ function ImageEntry() {
           placeholder="path to the image file"
           suggestions={suggestions}
           onChange={change}
-          onSubmit={submit}
         />
       </Box>
       {notice ? <Text color="red">{plain(glyphs, notice)}</Text> : null}

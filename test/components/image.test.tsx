@@ -91,6 +91,18 @@ describe('choosing among the files found', () => {
     expect(calls).toEqual([['chooseImage', '/var/tmp/images/capi-old.bin']]);
   });
 
+  it('Down after typing chooses among the files that match, and stays chosen', async () => {
+    const { r, calls } = await imageScreen();
+    for (const ch of '/var') await r.press(ch);
+    await r.press(KEY.down);
+    await r.press(KEY.down);
+    await r.waitFor(/❯ \/var\/tmp\/images\/capi-old\.bin/);
+    await new Promise((done) => setTimeout(done, 50));
+    expect(r.lastFrame()).toMatch(/❯ \/var\/tmp\/images\/capi-old\.bin/);
+    await r.press(KEY.enter);
+    expect(calls).toEqual([['chooseImage', '/var/tmp/images/capi-old.bin']]);
+  });
+
   it('Tab on a file chosen with Down puts it in the field to edit', async () => {
     const { r, calls } = await imageScreen();
     await r.press(KEY.down);
@@ -114,6 +126,15 @@ describe('pasted and typed paths', () => {
       await r.press(`${typed}\r`);
       expect(calls).toEqual([['chooseImage', meant]]);
     });
+
+  it('takes a path whose Enter arrives before the field has drawn it (a fast paste)', async () => {
+    const { r, calls } = await imageScreen();
+    r.stdin.write("'/srv/fast paste.bin'");
+    r.stdin.write(KEY.enter);
+    await r.press('');
+    await new Promise((done) => setTimeout(done, 50));
+    expect(calls).toEqual([['chooseImage', '/srv/fast paste.bin']]);
+  });
 
   it('expands ~ to the home folder', async () => {
     const { r, calls } = await imageScreen();
