@@ -121,4 +121,11 @@ describe('no screen where there should be none', () => {
     expect(text).toContain('runagainwith--yes');
     expect(screen).not.toMatch(/Review and confirm/);
   }, 30_000);
+
+  it('the wizard (no command) on TERM=dumb says it needs a terminal that can move the cursor', async () => {
+    const s = startTmux(['--simulate=speed@20', '--state-dir', dir], { env: { TERM: 'dumb' } });
+    sessions.push(s);
+    expect(await s.exitCode()).toBe(2);
+    expect(s.capture().replace(/\s+/g, ' ')).toContain('not TERM=dumb');
+  }, 30_000);
 });
