@@ -202,3 +202,17 @@ describe('the transfer at the smallest sizes', () => {
     });
   }
 });
+
+describe('the chunk map key', () => {
+  it('60x20: every glyph of the key is shown (on its own row when the title takes the first)', async () => {
+    const { actions } = recordingActions();
+    const r = await renderInk(<App store={downloadStore()} actions={actions} />, {
+      columns: 60,
+      rows: 20,
+    });
+    const frame = r.lastFrame();
+    fits(frame, 60, 20);
+    expect(frame).toMatch(/░ pending ✗ failed/);
+    expect(frame).toMatch(/^ [█▶░]+$/m);
+  });
+});
