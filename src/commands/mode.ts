@@ -1,6 +1,6 @@
 /**
  * Which face the program shows (design.md §4): the Ink wizard only when stdin and stdout are
- * terminals, CI is unset and --json is absent; otherwise no Ink at all (Ink 6 does not notice a
+ * terminals that can address the cursor (not TERM=dumb), CI is unset and --json is absent; otherwise no Ink at all (Ink 6 does not notice a
  * pipe: ink-notes.md §3.3).
  */
 export type OutputMode = 'interactive' | 'plain' | 'json';
@@ -27,9 +27,20 @@ export interface ModeInputs {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** `TERM=dumb`: no cursor addressing, so no screen that redraws itself; lines instead. */
+export function isDumbTerminal(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TERM === 'dumb';
+}
+
 export function chooseMode(options: ModeInputs): OutputMode {
   if (options.json) return 'json';
-  if (options.stdinIsTTY && options.stdoutIsTTY && !isCi(options.env)) return 'interactive';
+  if (
+    options.stdinIsTTY &&
+    options.stdoutIsTTY &&
+    !isCi(options.env) &&
+    !isDumbTerminal(options.env)
+  )
+    return 'interactive';
   return 'plain';
 }
 
@@ -41,6 +52,8 @@ export function whyNoQuestions(options: ModeInputs): string {
   if (options.json) return '--json never asks questions';
   const ci = ciVariable(options.env);
   if (ci) return `${ci} is set in the environment, and cxl-flasher asks no questions in CI`;
+  if (isDumbTerminal(options.env) && options.stdinIsTTY && options.stdoutIsTTY)
+    return 'TERM=dumb cannot redraw a screen, so cxl-flasher prints lines and asks no questions';
   const notTty = [options.stdinIsTTY ? '' : 'stdin', options.stdoutIsTTY ? '' : 'stdout'].filter(
     Boolean,
   );

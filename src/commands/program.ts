@@ -89,7 +89,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     withContext<{ json?: boolean }>(setExitCode, async (context) => {
       if (currentMode(false) !== 'interactive') {
         throw new UserFacingError(
-          'The wizard needs a terminal (stdin and stdout), and CI must be unset.',
+          'The wizard needs a terminal (stdin and stdout) that can move the cursor (not TERM=dumb), and CI must be unset.',
           ExitCode.BadInput,
           'From a script, run `cxl-flasher flash IMAGE --yes` (add --json for events).',
         );

@@ -59,9 +59,13 @@ export function AttemptDetails({
         <Field label="PSL revision">{`${c.pslRevision ?? 'unknown'} before${t?.after ? `, ${t.after.pslRevision ?? 'unknown'} after` : ''}`}</Field>
       </Section>
       <Section title="Image">
-        <Field label="File">{s.image.path}</Field>
+        <Field label="File" token>
+          {s.image.path}
+        </Field>
         <Field label="Size">{`${formatBytes(s.image.size)} (${formatCount(s.image.size)} bytes), ${s.callsPerPass} calls per pass`}</Field>
-        <Field label="SHA-256">{s.image.sha256}</Field>
+        <Field label="SHA-256" token>
+          {s.image.sha256}
+        </Field>
       </Section>
       {t && t.type !== 'success' ? (
         <Section title="Where it stopped">

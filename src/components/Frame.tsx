@@ -8,9 +8,11 @@ import type { ReactNode } from 'react';
 import { BodySizeContext, useGlyphs } from './context.js';
 import { Header, type HeaderProps } from './Header.js';
 import { HelpLine, helpText, type HelpItem } from './HelpLine.js';
-import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { isTooSmall, useTerminalSize } from './hooks/useTerminalSize.js';
 import { plain } from './glyphs.js';
 import { wrappedRows } from './layout.js';
+import { TooSmall } from './TooSmall.js';
+import { TrimmedRows } from './TrimmedRows.js';
 
 export type CtrlCTone = 'calm' | 'caution' | 'deferred';
 
@@ -23,6 +25,7 @@ export interface FrameProps extends HeaderProps {
 }
 
 const HEADER_ROWS = 2;
+const SHORT_ROWS = 24;
 const TONE_COLOR: Record<CtrlCTone, string | undefined> = {
   calm: undefined,
   caution: 'yellow',
@@ -31,18 +34,23 @@ const TONE_COLOR: Record<CtrlCTone, string | undefined> = {
 
 export function Frame({ ctrlC, notice, help, children, ...header }: FrameProps) {
   const glyphs = useGlyphs();
-  const { columns, rows } = useTerminalSize();
+  const size = useTerminalSize();
+  const { columns, rows } = size;
   const width = columns - 2;
   const noticeText = notice ? plain(glyphs, notice) : null;
   const ctrlCText = ctrlC ? plain(glyphs, ctrlC.text) : null;
+  // On a short terminal the keys take one row (the body needs the rest); Ctrl-C's line stays whole.
+  const helpOneRow = rows < SHORT_ROWS;
+  if (isTooSmall(size))
+    return <TooSmall size={size} ctrlC={ctrlCText} simulated={header.simulated} />;
   const footerRows =
     (noticeText ? wrappedRows(`${glyphs.info} ${noticeText}`, width) : 0) +
     (ctrlCText ? wrappedRows(ctrlCText, width) : 0) +
-    wrappedRows(helpText(help, glyphs.sep), width);
+    (helpOneRow ? 1 : wrappedRows(helpText(help, glyphs.sep), width));
   const height = rows - 1;
   const body = { width, height: Math.max(1, height - HEADER_ROWS - footerRows) };
   return (
-    <Box flexDirection="column" width={columns} height={height}>
+    <TrimmedRows width={columns} height={height}>
       <Header {...header} />
       <Box
         flexDirection="column"
@@ -68,8 +76,8 @@ export function Frame({ ctrlC, notice, help, children, ...header }: FrameProps) 
             {ctrlCText}
           </Text>
         ) : null}
-        <HelpLine items={help} />
+        <HelpLine items={help} oneRow={helpOneRow} />
       </Box>
-    </Box>
+    </TrimmedRows>
   );
 }

@@ -11,7 +11,18 @@ export function helpText(items: readonly HelpItem[], sep: string): string {
   return items.map((i) => `${i.keys} ${i.does}`).join(sep);
 }
 
-export function HelpLine({ items }: { readonly items: readonly HelpItem[] }) {
+export function HelpLine({
+  items,
+  oneRow = false,
+}: {
+  readonly items: readonly HelpItem[];
+  /** cut at the width instead of wrapping */
+  readonly oneRow?: boolean;
+}) {
   const glyphs = useGlyphs();
-  return <Text dimColor>{helpText(items, glyphs.sep)}</Text>;
+  return (
+    <Text dimColor wrap={oneRow ? 'truncate-end' : 'wrap'}>
+      {helpText(items, glyphs.sep)}
+    </Text>
+  );
 }

@@ -39,11 +39,15 @@ export function ImageFacts({
   const compat = report.compatibility;
   return (
     <Box flexDirection="column" flexShrink={0}>
-      <Field label="File">{image.path}</Field>
+      <Field label="File" token>
+        {image.path}
+      </Field>
       <Field label="Size">
         {`${formatBytes(image.size)} (${formatCount(image.size)} bytes${report.payloadOffset ? `, after a ${report.payloadOffset}-byte header in the file` : ''})`}
       </Field>
-      <Field label="SHA-256">{image.sha256}</Field>
+      <Field label="SHA-256" token>
+        {image.sha256}
+      </Field>
       {report.checksum ? (
         <Field label="Checksum">
           {plain(

@@ -1,19 +1,16 @@
 /** The image is read into memory and hashed, before any device is opened. */
-import { ProgressBar, Spinner } from '@inkjs/ui';
+import { Spinner } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { formatBytes, percent } from '../report/format.js';
-import { useFlash, useGlyphs } from './context.js';
+import { Bar, progressRow } from './Bar.js';
+import { useBodySize, useFlash, useGlyphs } from './context.js';
 import { BACK, QUIT } from './help.js';
 import { useBackKey } from './hooks/useBackKey.js';
 import { WizardFrame } from './WizardFrame.js';
 
 const HELP = [BACK, QUIT];
-const BAR_WIDTH = 40;
 
 export function LoadingImageScreen() {
-  const glyphs = useGlyphs();
-  const bytes = useFlash((s) => s.hashing?.bytes ?? null);
-  const total = useFlash((s) => s.hashing?.totalBytes ?? null);
   useBackKey();
   return (
     <WizardFrame help={HELP}>
@@ -22,19 +19,33 @@ export function LoadingImageScreen() {
           Reading the whole image into memory and computing its SHA-256. The card device is not
           opened until you confirm.
         </Text>
-        {bytes === null || total === null ? (
-          <Spinner type={glyphs.spinner} label="Opening the image file" />
-        ) : (
-          <Box gap={2}>
-            <Box width={BAR_WIDTH} flexShrink={0}>
-              <ProgressBar value={percent(bytes, total)} />
-            </Box>
-            <Text>
-              {percent(bytes, total)}% {formatBytes(bytes)} of {formatBytes(total)}
-            </Text>
-          </Box>
-        )}
+        <Hashing />
       </Box>
     </WizardFrame>
+  );
+}
+
+/** Inside the frame, so the bar is as wide as the body allows. */
+function Hashing() {
+  const glyphs = useGlyphs();
+  const body = useBodySize();
+  const bytes = useFlash((s) => s.hashing?.bytes ?? null);
+  const total = useFlash((s) => s.hashing?.totalBytes ?? null);
+  if (bytes === null || total === null)
+    return <Spinner type={glyphs.spinner} label="Opening the image file" />;
+  const pct = percent(bytes, total);
+  const pctText = `${String(pct).padStart(3)}%`;
+  const detail = `${formatBytes(bytes)} of ${formatBytes(total)}`;
+  const { cells, detailBeside } = progressRow(body.width, '', pctText, detail);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Bar percent={pct} width={cells} />
+        {cells > 0 ? ' ' : ''}
+        {pctText}
+        {detailBeside ? ` ${detail}` : ''}
+      </Text>
+      {detailBeside ? null : <Text>{detail}</Text>}
+    </Box>
   );
 }

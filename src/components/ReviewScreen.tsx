@@ -1,6 +1,5 @@
 /** Image, header, preflight, then the confirmation (design.md §3.3, §3.4). */
 import { Spinner } from '@inkjs/ui';
-import { Box } from 'ink';
 import { useMemo } from 'react';
 import { ConfirmFlash } from './ConfirmFlash.js';
 import { useFlash, useGlyphs } from './context.js';
@@ -28,7 +27,6 @@ export function ReviewScreen() {
     BACK,
     QUIT,
   ];
-  const refused = checks.some((c) => c.status === 'fail');
   return (
     <WizardFrame help={help}>
       <ScrollArea arrows>
@@ -50,11 +48,9 @@ export function ReviewScreen() {
           )}
         </Section>
       </ScrollArea>
-      <Box marginTop={1} flexShrink={0} flexDirection="column">
-        {image && checks.length > 0 ? (
-          <ConfirmFlash card={card} imagePath={image.path} refused={refused} />
-        ) : null}
-      </Box>
+      {image && checks.length > 0 ? (
+        <ConfirmFlash card={card} imagePath={image.path} checks={checks} />
+      ) : null}
     </WizardFrame>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { Box, Text, measureElement, type DOMElement } from 'ink';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useGlyphs } from './context.js';
+import { useBodySize, useGlyphs } from './context.js';
 import { useScrollKeys } from './hooks/useScrollKeys.js';
 
 export function ScrollArea({
@@ -17,6 +17,7 @@ export function ScrollArea({
   readonly arrows?: boolean;
 }) {
   const glyphs = useGlyphs();
+  const body = useBodySize();
   const viewport = useRef<DOMElement>(null);
   const content = useRef<DOMElement>(null);
   const [metrics, setMetrics] = useState({ viewport: 0, content: 0 });
@@ -35,6 +36,15 @@ export function ScrollArea({
   useScrollKeys({ max, page: metrics.viewport, arrows, setOffset });
   const below = max - top;
   const keys = arrows ? `${glyphs.up}/${glyphs.down}/PgUp/PgDn` : 'PgUp/PgDn';
+  const where = [
+    below > 0 ? `${glyphs.down} ${below} more line${below === 1 ? '' : 's'} below` : '',
+    top > 0 ? `${glyphs.up} ${top} above` : '',
+  ]
+    .filter(Boolean)
+    .join(glyphs.sep);
+  // one row always (the confirmation below counts on it); the keys are in the help line too
+  const withKeys = `${where} (${keys} to scroll)`;
+  const hint = [...withKeys].length <= body.width ? withKeys : where;
   return (
     <Box flexDirection="column" flexGrow={1} flexShrink={1} flexBasis={0}>
       <Box
@@ -51,10 +61,8 @@ export function ScrollArea({
       </Box>
       {max > 0 ? (
         <Box flexShrink={0}>
-          <Text dimColor>
-            {below > 0 ? `${glyphs.down} ${below} more line${below === 1 ? '' : 's'} below` : ''}
-            {below > 0 && top > 0 ? glyphs.sep : ''}
-            {top > 0 ? `${glyphs.up} ${top} above` : ''} ({keys} to scroll)
+          <Text dimColor wrap="truncate-end">
+            {hint}
           </Text>
         </Box>
       ) : null}

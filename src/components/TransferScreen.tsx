@@ -8,7 +8,7 @@ import { useBodySize, useFlash, useGlyphs } from './context.js';
 import { gapLevel, isLongBusy } from './gap-level.js';
 import { plain } from './glyphs.js';
 import { useTransferKeys } from './hooks/useTransferKeys.js';
-import { InterruptPrompt } from './InterruptPrompt.js';
+import { fullPromptRows, InterruptPrompt } from './InterruptPrompt.js';
 import { transferBudget } from './transfer-budget.js';
 import { TransferStats } from './TransferStats.js';
 import { WarningList } from './WarningList.js';
@@ -51,12 +51,18 @@ function TransferBody() {
       (gap !== null && gapLevel(gap) === 'critical' ? 1 : 0),
     warnings,
   });
+  if (prompt && fullPromptRows(snapshot, body.width, glyphs.sep) + 6 > body.height)
+    return <InterruptPrompt snapshot={snapshot} compact />;
+  // On a short terminal the bar comes first; what is being flashed was on the review.
+  const short = body.height < 10;
   return (
     <>
-      <Text>
-        Flashing {image ? `${basename(image.path)} (${formatBytes(image.size)})` : 'the image'} onto{' '}
-        {card ? `${card.name} at ${card.locationCode ?? 'no location code'}` : 'the card'}
-      </Text>
+      {short ? null : (
+        <Text>
+          Flashing {image ? `${basename(image.path)} (${formatBytes(image.size)})` : 'the image'}{' '}
+          onto {card ? `${card.name} at ${card.locationCode ?? 'no location code'}` : 'the card'}
+        </Text>
+      )}
       {download ? (
         <Text>
           {glyphs.pass}{' '}
@@ -66,9 +72,9 @@ function TransferBody() {
           )}
         </Text>
       ) : null}
-      <Box marginTop={1} flexDirection="column" flexShrink={0}>
+      <Box marginTop={short ? 0 : 1} flexDirection="column" flexShrink={0}>
         {snapshot ? (
-          <TransferStats snapshot={snapshot} barWidth={Math.min(40, body.width - 40)} />
+          <TransferStats snapshot={snapshot} width={body.width} />
         ) : (
           <Text>Starting the {validate ? 'validate' : 'download'} pass.</Text>
         )}

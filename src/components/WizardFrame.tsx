@@ -9,9 +9,12 @@ const OBSERVER_HELP: readonly HelpItem[] = [{ keys: 'q/Esc/Ctrl-C', does: 'leave
 
 export function WizardFrame({
   help,
+  noticeInBody = false,
   children,
 }: {
   readonly help: readonly HelpItem[];
+  /** the screen shows the notice itself, next to the field it is about */
+  readonly noticeInBody?: boolean;
   readonly children: ReactNode;
 }) {
   const phase = useFlash((s) => s.phase);
@@ -26,7 +29,7 @@ export function WizardFrame({
       step={step}
       simulated={simulated}
       readOnly={observer}
-      notice={notice}
+      notice={noticeInBody ? null : notice}
       ctrlC={
         observer
           ? { text: OBSERVER_CTRL_C, tone: 'calm' }

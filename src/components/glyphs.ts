@@ -30,7 +30,8 @@ export interface Glyphs {
 
 export const UNICODE_GLYPHS: Glyphs = {
   ascii: false,
-  cell: { pending: '·', inFlight: '▶', done: '█', failed: '✗', partial: '▌' },
+  // pending is not the `sep` dot, so a row of pending cells never reads as separators
+  cell: { pending: '░', inFlight: '▶', done: '█', failed: '✗', partial: '▌' },
   pass: '✔',
   warn: '⚠',
   fail: '✖',
@@ -67,11 +68,30 @@ export const ASCII_GLYPHS: Glyphs = {
 };
 
 /**
- * ASCII on terminals that cannot draw Unicode: `TERM=dumb`, and the Linux kernel console
- * (`TERM=linux`, the one terminal `figures` also treats as ASCII-only).
+ * The locale that decides the character set, as setlocale(3) reads it: LC_ALL, then LC_CTYPE,
+ * then LANG (an empty variable does not count). Null when none is set.
+ */
+export function ctypeLocale(env: NodeJS.ProcessEnv): string | null {
+  for (const name of ['LC_ALL', 'LC_CTYPE', 'LANG']) {
+    const value = env[name];
+    if (value) return value;
+  }
+  return null;
+}
+
+/** A locale whose character set is not UTF-8: `C`, `POSIX`, `de_DE.ISO-8859-1`. */
+function lacksUtf8(locale: string | null): boolean {
+  return locale !== null && !/utf-?8/i.test(locale);
+}
+
+/**
+ * ASCII on terminals that cannot draw Unicode: `TERM=dumb`, the Linux kernel console
+ * (`TERM=linux`, the one terminal `figures` also treats as ASCII-only), and any terminal under a
+ * locale without UTF-8 (`LANG=C`), where the bytes of a Unicode glyph print as junk.
  */
 export function chooseGlyphs(env: NodeJS.ProcessEnv = process.env): Glyphs {
-  return env.TERM === 'dumb' || env.TERM === 'linux' ? ASCII_GLYPHS : UNICODE_GLYPHS;
+  if (env.TERM === 'dumb' || env.TERM === 'linux') return ASCII_GLYPHS;
+  return lacksUtf8(ctypeLocale(env)) ? ASCII_GLYPHS : UNICODE_GLYPHS;
 }
 
 const ASCII_REPLACEMENTS: readonly (readonly [RegExp, string])[] = [

@@ -68,3 +68,16 @@ export function formatWhen(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
+
+/**
+ * A word that must not be broken (a path, a hash) cut to `width` columns by eliding its middle:
+ * the start and the longer end stay (a file's name, a hash's last digits). Whole when it fits.
+ */
+export function elideMiddle(text: string, width: number, ellipsis: string): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  const keep = Math.max(0, width - ellipsis.length);
+  const head = Math.floor(keep * 0.4);
+  const tail = keep - head;
+  return `${chars.slice(0, head).join('')}${ellipsis}${tail > 0 ? chars.slice(-tail).join('') : ''}`;
+}

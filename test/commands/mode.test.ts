@@ -12,6 +12,13 @@ describe('mode choice (design.md §4)', () => {
     expect(chooseMode({ stdinIsTTY: false, stdoutIsTTY: false, json: true })).toBe('json');
   });
 
+  it('prints lines on TERM=dumb: a terminal without cursor addressing cannot redraw a screen', () => {
+    expect(chooseMode({ ...tty, env: { TERM: 'dumb' } })).toBe('plain');
+    expect(chooseMode({ ...tty, env: { TERM: 'dumb' }, json: true })).toBe('json');
+    expect(chooseMode({ ...tty, env: { TERM: 'linux' } })).toBe('interactive');
+    expect(whyNoQuestions({ ...tty, env: { TERM: 'dumb' } })).toMatch(/^TERM=dumb/);
+  });
+
   it('reads CI like is-in-ci: set and not 0 or false', () => {
     expect(isCi({ CI: '1' })).toBe(true);
     expect(isCi({ CONTINUOUS_INTEGRATION: 'yes' })).toBe(true);

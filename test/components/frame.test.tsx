@@ -116,7 +116,7 @@ describe('terminal size', () => {
     const { actions } = recordingActions();
     const r = await renderInk(<App store={store} actions={actions} />, { columns: 80, rows: 24 });
     const mapRow = (frame: string): number =>
-      Math.max(...frameRows(frame).map((row) => (/^ [█▶·✗]+$/.test(row) ? row.length : 0)));
+      Math.max(...frameRows(frame).map((row) => (/^ [█▶░✗]+$/.test(row) ? row.length : 0)));
     expect(mapRow(r.lastFrame())).toBe(79);
     r.stdout.resize(120, 40);
     const frame = await r.waitUntil((f) => mapRow(f) === 119);

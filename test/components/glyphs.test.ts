@@ -22,6 +22,29 @@ describe('glyph table', () => {
     expect(chooseGlyphs({})).toBe(UNICODE_GLYPHS);
   });
 
+  it('chooses ASCII in a locale without UTF-8, as LC_ALL, LC_CTYPE and LANG decide in turn', () => {
+    const xterm = { TERM: 'xterm-256color' };
+    expect(chooseGlyphs({ ...xterm, LANG: 'C' })).toBe(ASCII_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LC_ALL: 'C' })).toBe(ASCII_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'POSIX' })).toBe(ASCII_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'de_DE.ISO-8859-1' })).toBe(ASCII_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'en_US.UTF-8' })).toBe(UNICODE_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'en_US.utf8' })).toBe(UNICODE_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'C.UTF-8' })).toBe(UNICODE_GLYPHS);
+    // LC_ALL wins over LANG, LC_CTYPE over LANG; an empty one does not count
+    expect(chooseGlyphs({ ...xterm, LANG: 'en_US.UTF-8', LC_ALL: 'C' })).toBe(ASCII_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'C', LC_ALL: 'en_US.UTF-8' })).toBe(UNICODE_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'C', LC_CTYPE: 'en_US.UTF-8' })).toBe(UNICODE_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'en_US.UTF-8', LC_CTYPE: 'C' })).toBe(ASCII_GLYPHS);
+    expect(chooseGlyphs({ ...xterm, LANG: 'en_US.UTF-8', LC_ALL: '' })).toBe(UNICODE_GLYPHS);
+    // no locale variable at all: the terminal decides (most set none in containers)
+    expect(chooseGlyphs(xterm)).toBe(UNICODE_GLYPHS);
+  });
+
+  it("draws the chunk map's pending cells with a glyph that is not the separator", () => {
+    for (const g of [ASCII_GLYPHS, UNICODE_GLYPHS]) expect(g.sep).not.toContain(g.cell.pending);
+  });
+
   it('has only printable ASCII in the ASCII variant', () => {
     for (const s of strings(ASCII_GLYPHS)) expect(s).toMatch(/^[\x20-\x7e]+$/);
   });

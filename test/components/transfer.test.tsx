@@ -44,7 +44,7 @@ describe('transfer screen', () => {
     expect(rows.length).toBeLessThan(24);
     expect(rows.every((row) => row.length <= 80)).toBe(true);
     const legend = rows.findIndex((row) => row.includes('Chunk map'));
-    const map = rows.slice(legend + 1).filter((row) => /^ [█▶·✗]+$/.test(row));
+    const map = rows.slice(legend + 1).filter((row) => /^ [█▶░✗]+$/.test(row));
     expect(map.map((row) => row.trim().length)).toEqual([78, 78, 78, 22]);
     expect(map.join('').match(/▶/g)).toHaveLength(1);
     expect(r.lastFrame()).toContain('1 cell per call');

@@ -1,6 +1,6 @@
 /**
  * The wizard of the built CLI in tmux at 80x24, on the simulator: a complete flash and an
- * aborted one, with and without colour, and ASCII glyphs on TERM=dumb.
+ * aborted one, with and without colour, and plain ASCII lines on TERM=dumb.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,19 +81,26 @@ describe('the wizard in a real terminal (tmux, 80x24)', () => {
     expect(await s.exitCode()).toBe(0);
   }, 60_000);
 
-  it('draws ASCII only on TERM=dumb, without colour', async () => {
-    const s = open('speed@20', { TERM: 'dumb', NO_COLOR: '1' });
-    await s.waitFor(/Review and confirm/);
-    s.keys('y');
-    const transfer = await s.waitFor(/(Download|Validate) .*\d+%/);
-    expect(transfer).not.toMatch(/[█▶✔⚠❯─]/);
-    s.keys('C-c');
-    await s.waitFor(/Abort the flash\?/);
-    s.keys('n');
-    await s.waitFor(/SUCCESS/, 30_000);
+  it('prints lines on TERM=dumb (no screen to redraw), ASCII only and without colour', async () => {
+    const s = startTmux(['--simulate=speed@20', '--state-dir', dir, 'flash', image, '--yes'], {
+      env: { TERM: 'dumb', NO_COLOR: '1' },
+    });
+    sessions.push(s);
+    expect(await s.exitCode(40_000)).toBe(0);
+    const screen = s.capture();
+    expect(screen).toMatch(/^validate 100% {2}call 9\/9 /m);
+    expect(screen).toMatch(/^success \(exit 0\): Flashed and validated/m);
+    expect(screen).not.toMatch(/Review and confirm|SIMULATED ADAPTER\n─/);
+    expect(screen).toMatch(/^[\x20-\x7e\n]*$/);
     expect(SGR_COLOUR.test(s.capture(true))).toBe(false);
-    s.keys('q');
-    expect(await s.exitCode()).toBe(0);
+  }, 60_000);
+
+  it('on TERM=dumb without --yes it says why it did not ask', async () => {
+    const s = open('speed@20', { TERM: 'dumb', NO_COLOR: '1' });
+    expect(await s.exitCode()).toBe(2);
+    const text = s.capture().replace(/\s+/g, '');
+    expect(text).toContain('TERM=dumbcannotredrawascreen');
+    expect(text).toContain('runagainwith--yes');
   }, 60_000);
 });
 
@@ -114,5 +121,12 @@ describe('no screen where there should be none', () => {
     expect(text).not.toContain('thereisnoterminal');
     expect(text).toContain('runagainwith--yes');
     expect(screen).not.toMatch(/Review and confirm/);
+  }, 30_000);
+
+  it('the wizard (no command) on TERM=dumb says it needs a terminal that can move the cursor', async () => {
+    const s = startTmux(['--simulate=speed@20', '--state-dir', dir], { env: { TERM: 'dumb' } });
+    sessions.push(s);
+    expect(await s.exitCode()).toBe(2);
+    expect(s.capture().replace(/\s+/g, ' ')).toContain('not TERM=dumb');
   }, 30_000);
 });

@@ -13,10 +13,18 @@ export interface TerminalSize {
 /** What a terminal that does not say its size is assumed to be. */
 export const DEFAULT_SIZE: TerminalSize = { columns: 80, rows: 24 };
 
+/** Below this the screens cannot show a question with what it rests on; Frame says so. */
+export const MIN_SIZE: TerminalSize = { columns: 40, rows: 12 };
+
+export function isTooSmall(size: TerminalSize): boolean {
+  return size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows;
+}
+
+/** The real size (a smaller one than MIN_SIZE too: the frame must know to refuse it). */
 function read(stdout: NodeJS.WriteStream): TerminalSize {
   return {
-    columns: Math.max(40, stdout.columns || DEFAULT_SIZE.columns),
-    rows: Math.max(12, stdout.rows || DEFAULT_SIZE.rows),
+    columns: stdout.columns || DEFAULT_SIZE.columns,
+    rows: stdout.rows || DEFAULT_SIZE.rows,
   };
 }
 
