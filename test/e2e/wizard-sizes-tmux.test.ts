@@ -55,7 +55,7 @@ describe('the wizard at the sizes it must survive (tmux)', () => {
     const s = open('speed@20', { width: 40, height: 15 });
     // the hint comes a frame after the question: the scroll area measures its content first
     const review = await s.waitFor(/more lines? below/, 30_000);
-    expect(review).toMatch(/^ Preflight: 10 checks passed$/m);
+    expect(review).toMatch(/^ Preflight: 11 checks passed$/m);
     expect(review).toMatch(/\(card0\)\? y\/N$/m);
     for (const line of lines(review)) expect(line.length).toBeLessThanOrEqual(40);
     s.keys('y');
@@ -72,7 +72,7 @@ describe('the wizard at the sizes it must survive (tmux)', () => {
     s.keys('y');
     resize(s, 80, 24);
     const review = await s.waitFor(/Review and confirm/);
-    expect(review).toMatch(/Preflight: 10 checks passed/);
+    expect(review).toMatch(/Preflight: 11 checks passed/);
     expect(review).toMatch(/\? y\/N/);
     // the y pressed while the screen was too small was not taken
     expect(review).not.toMatch(/Download|Opening/);
