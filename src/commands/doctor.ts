@@ -1,6 +1,6 @@
 /**
  * `cxl-flasher doctor [--json]`: the environment report. It never opens a card device
- * (open + close alone resets the adapter, kernel-abi.md §4.5).
+ * (open + close alone resets the adapter, docs/kernel-contract.md §4.5).
  */
 import {
   ADAPTER_IMAGE_LAYOUT,

@@ -20,7 +20,7 @@ export interface EngineRunOptions {
 }
 
 function writeSafely(stream: NodeJS.WriteStream): (text: string) => void {
-  // A dead terminal (EIO) or a closed pipe must never stop a flash (design.md §5).
+  // A dead terminal (EIO) or a closed pipe must never stop a flash (docs/architecture.md §5).
   return (text) => {
     try {
       if (!stream.destroyed) stream.write(text);

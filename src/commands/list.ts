@@ -1,7 +1,7 @@
 /**
  * `cxl-flasher list [--json]`: the cards, their AFUs, and who has them open. Reads sysfs, the
  * device tree and /proc only; it never opens a card device (open + close resets the adapter,
- * kernel-abi.md §4.5).
+ * docs/kernel-contract.md §4.5).
  */
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';

@@ -1,5 +1,5 @@
 /**
- * The command line (design.md §4), built with commander. Each command lives in its own module
+ * The command line (docs/architecture.md §4), built with commander. Each command lives in its own module
  * and returns an exit code from the table in exit-codes.ts.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -64,7 +64,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   for (const register of COMMANDS) register(program, setExitCode);
 
-  // No command: the wizard, which needs a terminal (design.md §4).
+  // No command: the wizard, which needs a terminal (docs/architecture.md §4).
   program.action(
     withContext<{ json?: boolean }>(setExitCode, async (context) => {
       if (currentMode(false) !== 'interactive') {

@@ -1,5 +1,5 @@
 /**
- * `cxl-flasher recover [--card C] [--yes] [--json]` (design.md §7): what happened to the last
+ * `cxl-flasher recover [--card C] [--yes] [--json]` (docs/architecture.md §7): what happened to the last
  * attempt, what the adapter is doing now, and the one safe next step. With --yes, when that step
  * is to flash the same image again, it does so through the same engine and checks, with the
  * journaled SHA-256 as the expected checksum.

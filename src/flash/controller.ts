@@ -1,6 +1,6 @@
 /**
  * The flash controller: owns every side effect of a run and publishes into the store through
- * its events (design.md §2). The wizard calls its actions; `flash --yes` chains them
+ * its events (docs/architecture.md §2). The wizard calls its actions; `flash --yes` chains them
  * (runHeadlessFlash). It never imports React or Ink.
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
@@ -53,7 +53,7 @@ export class FlashController implements SignalTarget {
   private readonly abort = new AbortController();
   /**
    * Aborted when the run ends before the device part (a quit, a refusal, bad input): the image
-   * load stops, and every later step (preflight, flash) refuses to run (design.md §5).
+   * load stops, and every later step (preflight, flash) refuses to run (docs/architecture.md §5).
    */
   private readonly stop = new AbortController();
   /** flash() has begun: from here the attempt owns the device and the result */
@@ -222,7 +222,7 @@ export class FlashController implements SignalTarget {
     return image;
   }
 
-  /** The preflight list (design.md §3.4); publishes it and returns it. */
+  /** The preflight list (docs/architecture.md §3.4); publishes it and returns it. */
   preflight(): PreflightCheck[] {
     this.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
@@ -238,7 +238,7 @@ export class FlashController implements SignalTarget {
     return checks;
   }
 
-  /** design.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
+  /** docs/architecture.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
   private lockCheck(h: LockHolder | null): PreflightCheck {
     if (!h)
       return {
@@ -256,7 +256,7 @@ export class FlashController implements SignalTarget {
     };
   }
 
-  /** design.md §6: the journal is written before the device is opened, so it must be writable. */
+  /** docs/architecture.md §6: the journal is written before the device is opened, so it must be writable. */
   private stateDirCheck(): PreflightCheck {
     const { stateDir } = this.services;
     const problem = this.journalUnreadable
@@ -295,7 +295,7 @@ export class FlashController implements SignalTarget {
         },
       ];
     }
-    // Its flasher is still at it: the attempt has not ended, it did not die (design.md §6).
+    // Its flasher is still at it: the attempt has not ended, it did not die (docs/architecture.md §6).
     const running = last.terminal ? null : holderRunning(holder, last.start.id);
     if (running)
       return [
@@ -389,7 +389,7 @@ export class FlashController implements SignalTarget {
     );
   }
 
-  // ---- Ctrl-C, signals and the terminal (design.md §5) ----
+  // ---- Ctrl-C, signals and the terminal (docs/architecture.md §5) ----
 
   /** Ctrl-C (key or SIGINT). */
   interrupt(): void {
@@ -453,7 +453,7 @@ export class FlashController implements SignalTarget {
     else this.quit();
   }
 
-  /** SIGHUP: the terminal is gone; a transfer or reload keeps going (design.md §5). */
+  /** SIGHUP: the terminal is gone; a transfer or reload keeps going (docs/architecture.md §5). */
   hangup(): void {
     if (!TRANSFER_PHASES.includes(this.phase)) {
       this.quit();

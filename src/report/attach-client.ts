@@ -1,5 +1,5 @@
 /**
- * The observer side of the attach socket (design.md §6): find the running flash's socket,
+ * The observer side of the attach socket (docs/architecture.md §6): find the running flash's socket,
  * read its NDJSON events, and hand them on. Read-only: nothing is ever written to the socket.
  */
 import { connect } from 'node:net';

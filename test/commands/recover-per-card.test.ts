@@ -1,6 +1,7 @@
 /**
- * `recover` and the wizard's start screen judge each card by its own last attempt (design.md
- * §3.1, §7): an abort on the simulated card is not hidden by a later success on another card.
+ * `recover` and the wizard's start screen judge each card by its own last attempt
+ * (docs/architecture.md §3.1, §7): an abort on the simulated card is not hidden by a later
+ * success on another card.
  * The simulator has one card, so the other card exists only in synthetic journal lines.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
