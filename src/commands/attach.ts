@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import { currentMode } from './mode.js';
 
 interface AttachOptions {
@@ -44,7 +45,15 @@ export const registerAttach: RegisterCommand = (program: Command, setExitCode) =
     .option('--json', 'print the flash events as NDJSON (docs/events.md)')
     .addHelpText(
       'after',
-      '\nExit codes: the watched flash\'s own (0-5, 130) once its result arrives; 0 when nothing is running or\nthe socket closes first; 2 when several flashes run and no --card is given.\nCtrl-C leaves the observer; it never stops the flash.\n\nExamples:\n  cxl-flasher attach\n  cxl-flasher attach --card card0 --json | jq -c "select(.event==\\"progress\\")"',
+      helpFooter({
+        notes: ['Ctrl-C leaves the observer; it never stops the flash.'],
+        exitCodes:
+          "the watched flash's own (0-5, 130) once its result arrives; 0 when nothing is running or the socket closes first; 2 when several flashes run and no --card is given.",
+        examples: [
+          'cxl-flasher attach',
+          'cxl-flasher attach --card card0 --json | jq -c \'select(.event=="progress")\'',
+        ],
+      }),
     )
     .action(
       withContext<AttachOptions>(setExitCode, async (context, options) => {

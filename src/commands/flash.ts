@@ -5,7 +5,9 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
-import { withContext, type RegisterCommand } from './command-kit.js';
+import { writeSampleIfNamed } from './sample-on-demand.js';
+import { owesResultOnParseError, withContext, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import { currentMode, currentNoQuestionReason } from './mode.js';
 
 export interface FlashOptions {
@@ -33,8 +35,7 @@ export function parseReloadTimeout(value: string | undefined): number {
 }
 
 export const registerFlash: RegisterCommand = (program: Command, setExitCode) => {
-  program
-    .command('flash')
+  owesResultOnParseError(program.command('flash'), 'flash')
     .description('flash IMAGE onto a card: inspect, preflight, confirm, download, validate, reload')
     .argument('<image>', 'the image file')
     .option('--card <card>', 'card name (card0) or location code; needed when there are several')
@@ -47,27 +48,26 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
     )
     .addHelpText(
       'after',
-      [
-        '',
-        'The card device is opened only after the checks and the confirmation. While the',
-        'image is sent, Ctrl-C asks before aborting (an abort leaves the adapter without a',
-        'valid image), SIGHUP does not stop the flash, and Ctrl-Z is refused.',
-        '',
-        'Exit codes: 0 flashed, 1 download/validate failed, 2 bad input or no --yes without a',
-        'terminal, 3 preflight refused, 4 image rejected at validation, 5 card did not come',
-        'back, 130 interrupted.',
-        '',
-        'Examples:',
-        '  cxl-flasher flash psl.bin',
-        '  cxl-flasher flash psl.bin --card U78CB.001.WZS0001-P1-C7 --yes --json',
-        '  cxl-flasher --simulate=download-fail@3:H_HARDWARE flash sample.bin --yes',
-      ].join('\n'),
+      helpFooter({
+        notes: [
+          'The card device is opened only after the checks and the confirmation. While the image is sent, Ctrl-C asks before aborting (an abort leaves the adapter without a valid image), SIGHUP does not stop the flash, and Ctrl-Z is refused.',
+        ],
+        exitCodes:
+          '0 flashed, 1 download/validate failed, 2 bad input or no --yes without a terminal, 3 preflight refused, 4 image rejected at validation, 5 card did not come back, 130 interrupted.',
+        examples: [
+          'cxl-flasher flash psl.bin',
+          'cxl-flasher flash psl.bin --card U78CB.001.WZS0001-P1-C7 --yes --json',
+          'cxl-flasher --simulate=download-fail@3:H_HARDWARE --state-dir /tmp/demo \\',
+          '  flash /tmp/demo/simulator/sample-64MiB.bin --yes',
+        ],
+      }),
     )
     .action(
       withContext<FlashOptions>(
         setExitCode,
         async (context, options, command) => {
           const imagePath = command.args[0] as string;
+          await writeSampleIfNamed(context, imagePath);
           const mode = currentMode(options.json);
           const json = mode === 'json';
           if (mode === 'interactive') {

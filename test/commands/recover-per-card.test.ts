@@ -112,6 +112,12 @@ describe('recovery per card', () => {
     expect(r.stdout).toMatch(/no valid image/);
   });
 
+  it('recover --card takes a card only the journal knows: one that is not on the machine now', async () => {
+    const r = await runCli(['--simulate', '--state-dir', dir, 'recover', '--card', OTHER_LOC]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/b-ok/);
+  });
+
   it('the wizard opens on the recovery screen, offering to re-flash that card', async () => {
     run = await engineRun([], { dir, interactive: true });
     const wizard = new Wizard(run.controller, run.services, { imageSearchDirs: [] });
