@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FFI conformance and the kernel harness on ppc64le under qemu-user emulation (design.md §9).
+# FFI conformance and the kernel harness on ppc64le under qemu-user emulation (docs/architecture.md §9).
 #
 # Installs qemu-user-static and the ppc64el cross libc/compiler (apt), fetches the Node 20
 # ppc64le binary and koffi's ppc64 prebuilt from the npm registry, cross-compiles the C shim,

@@ -36,7 +36,7 @@ function Screen() {
   const recoveryFirst = useFlash((s) => s.phase === 'starting' && !!s.recovery?.needsAttention);
   useRootKeys();
   if (observer && !OBSERVABLE.has(phase)) return <ObserverWaiting />;
-  // design.md §3.1: an unfinished or aborted attempt is explained before anything else.
+  // docs/architecture.md §3.1: an unfinished or aborted attempt is explained before anything else.
   if (recoveryFirst) return <RecoveryScreen />;
   switch (phase) {
     case 'starting':

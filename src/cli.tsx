@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The entry point. It prepares the environment before anything that reads it is loaded
- * (ink-notes.md §6.2: chalk decides colours at import time and ignores NO_COLOR; §5.2: the
+ * (docs/terminal-notes.md §6.2: chalk decides colours at import time and ignores NO_COLOR; §5.2: the
  * libuv pool is sized on first use), then runs the program with dynamic imports.
  */
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
@@ -13,7 +13,7 @@ process.env.NODE_ENV ??= 'production';
 // A blocking ioctl occupies one pool thread; keep room for file reads beside it.
 process.env.UV_THREADPOOL_SIZE ??= '8';
 
-// A closed pipe or a dead terminal must never crash the program (design.md §5).
+// A closed pipe or a dead terminal must never crash the program (docs/architecture.md §5).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;

@@ -1,4 +1,4 @@
-/** Exit codes (design.md §4). Documented in --help, the README and the man page. */
+/** Exit codes (docs/architecture.md §4). Documented in --help, the README and the man page. */
 export const ExitCode = {
   /** success, or nothing to do */
   Success: 0,

@@ -1,5 +1,5 @@
 /**
- * The zustand vanilla store (design.md §2): data only, no side effects. The engine publishes
+ * The zustand vanilla store (docs/architecture.md §2): data only, no side effects. The engine publishes
  * into it by applying its own events (`applyEvent`), so the wizard, `attach` (which rebuilds a
  * store from the socket's events) and `--json` all see the same facts. A few fields are UI
  * state the engine sets directly (the interrupt prompt, transient notices).
@@ -52,7 +52,7 @@ export interface FlashState {
   readonly notice: string | null;
   /** a store rebuilt from another process's events (attach): read-only */
   readonly observer: boolean;
-  /** UI state: the recovery verdict shown before anything else (design.md §3.1) */
+  /** UI state: the recovery verdict shown before anything else (docs/architecture.md §3.1) */
   readonly recovery: RecoveryVerdict | null;
   /** UI state: image files the path entry offers for completion */
   readonly imageCandidates: readonly string[];

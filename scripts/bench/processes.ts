@@ -30,7 +30,7 @@ export function missingTools(): string[] {
   return needs.filter(([path]) => !existsSync(path)).map(([path, pkg]) => `${path} (${pkg})`);
 }
 
-/** Env without CI markers: the CLI draws the wizard only outside CI (design.md §4). */
+/** Env without CI markers: the CLI draws the wizard only outside CI (docs/architecture.md §4). */
 export function interactiveEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(

@@ -8,6 +8,7 @@ import { ExitCode, UserFacingError } from '../exit-codes.js';
 import type { FlashEvent } from '../flash/events.js';
 import { shown, terminalSafe } from '../terminal-text.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import { currentMode } from './mode.js';
 
 /** A line of the socket that was not a usable event, as a warning the observer shows. */
@@ -66,7 +67,15 @@ export const registerAttach: RegisterCommand = (program: Command, setExitCode) =
     .option('--json', 'print the flash events as NDJSON (docs/events.md)')
     .addHelpText(
       'after',
-      '\nExit codes: the watched flash\'s own (0-5, 130) once its result arrives; 0 when nothing is running or\nthe socket closes first; 2 when several flashes run and no --card is given; 3 when the socket\nor its folder is not the flasher\'s (owned by another user, or writable by others).\nCtrl-C leaves the observer; it never stops the flash.\n\nExamples:\n  cxl-flasher attach\n  cxl-flasher attach --card card0 --json | jq -c "select(.event==\\"progress\\")"',
+      helpFooter({
+        notes: ['Ctrl-C leaves the observer; it never stops the flash.'],
+        exitCodes:
+          "the watched flash's own (0-5, 130) once its result arrives; 0 when nothing is running or the socket closes first; 2 when several flashes run and no --card is given; 3 when the socket or its folder is not the flasher's (owned by another user, or writable by others).",
+        examples: [
+          'cxl-flasher attach',
+          'cxl-flasher attach --card card0 --json | jq -c \'select(.event=="progress")\'',
+        ],
+      }),
     )
     .action(
       withContext<AttachOptions>(setExitCode, async (context, options) => {

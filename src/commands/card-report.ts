@@ -170,13 +170,17 @@ function renderCard(c: ListedCard): string[] {
   return lines;
 }
 
-export function renderCardReport(report: CardReport): string {
+/** `noCardsHint`: where to look when there are no cards (doctor says: its own lines above). */
+export function renderCardReport(
+  report: CardReport,
+  noCardsHint = 'Run `cxl-flasher doctor` to see why.',
+): string {
   const lines = report.simulator ? renderSimulator(report.simulator) : [];
   if (report.cards.length === 0)
     lines.push(
       report.simulated
         ? 'No simulated cards (see the scenarios above).'
-        : 'No cxl cards found. Run `cxl-flasher doctor` to see why.',
+        : `No cxl cards found. ${noCardsHint}`,
     );
   for (const card of report.cards) lines.push(...renderCard(card), '');
   lines.push(

@@ -2,7 +2,7 @@
  * How a command module plugs into the program: it registers itself on commander and runs its
  * body with a resolved context; the body returns an exit code.
  */
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { UserFacingError } from '../exit-codes.js';
 import { terminalSafe } from '../terminal-text.js';
 import { resolveContext, type CommandContext, type GlobalOptions } from './context.js';
@@ -64,4 +64,34 @@ export function withContext<O>(
 export function writeLine(stream: NodeJS.WritableStream, text: string): void {
   const safe = terminalSafe(text);
   stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+}
+
+/** A parse error (unknown option, missing argument) of a command that promised NDJSON. */
+export class JsonUsageError extends CommanderError {
+  constructor(
+    cause: CommanderError,
+    /** the command whose `result` event is owed */
+    readonly jsonResult: string,
+    readonly simulated: boolean,
+  ) {
+    super(cause.exitCode, cause.code, cause.message);
+  }
+}
+
+/**
+ * `--json` promises a `result` event even for a bad argument, but commander refuses unknown
+ * options and missing arguments before the action runs: mark those errors so that the program
+ * can print the events (it is async; this callback is not).
+ */
+export function owesResultOnParseError(command: Command, jsonResult: string): Command {
+  return command.exitOverride((error) => {
+    const globals = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
+    // After an unknown option commander stops parsing, so a later --json is only in the raw args.
+    // (commander keeps the program's argv as `rawArgs`, untyped.)
+    const raw = (command.parent as { rawArgs?: unknown } | null)?.rawArgs;
+    const json = globals.json === true || (Array.isArray(raw) && raw.includes('--json'));
+    if (error.exitCode === 0 || !json) throw error;
+    const simulated = globals.simulate !== undefined && globals.simulate !== false;
+    throw new JsonUsageError(error, jsonResult, simulated);
+  });
 }

@@ -29,9 +29,9 @@ export interface CommandContext {
   readonly scenarios: readonly string[];
   /** the simulated adapter with --simulate (its model, notes and scenarios), else null */
   readonly simulation: Simulation | null;
-  /** journal and lock (design.md §6) */
+  /** journal and lock (docs/architecture.md §6) */
   readonly stateDir: string;
-  /** attach sockets (design.md §6) */
+  /** attach sockets (docs/architecture.md §6) */
   readonly runDir: string;
   /** `path` as processes see it (`/dev/cxl/card0`), never prefixed; in this thread */
   openCardDevice(path: string): Promise<CardDevice>;
@@ -56,7 +56,7 @@ export function userStateBase(env: NodeJS.ProcessEnv = process.env): string {
   return env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
 }
 
-/** Where the journal and lock live for a real adapter (design.md §6). */
+/** Where the journal and lock live for a real adapter (docs/architecture.md §6). */
 export function defaultStateDir(root: SystemRoot, env: NodeJS.ProcessEnv = process.env): string {
   return isRoot() ? root.path('/var/lib/cxl-flasher') : join(userStateBase(env), 'cxl-flasher');
 }

@@ -1,6 +1,6 @@
 /**
  * `cxl-flasher doctor [--json]`: the environment report. It never opens a card device
- * (open + close alone resets the adapter, kernel-abi.md §4.5).
+ * (open + close alone resets the adapter, docs/kernel-contract.md §4.5).
  */
 import {
   ADAPTER_IMAGE_LAYOUT,
@@ -21,6 +21,7 @@ import type { Simulation } from '../sim/simulation.js';
 import { buildCardReport, renderCardReport, type CardReport } from './card-report.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
 import { shown, terminalSafe } from '../terminal-text.js';
+import { helpFooter } from './help-footer.js';
 
 export interface DoctorReport {
   readonly tool: { readonly name: string; readonly version: string };
@@ -139,7 +140,8 @@ export function renderDoctorReport(report: DoctorReport): string {
   const all = [...rows, ...cards, ...ioctl];
   const width = Math.max(...all.map(([k]) => k.length));
   const table = all.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
-  return `${table}\n\nAdapters\n\n${renderCardReport(report.adapters)}`;
+  const why = 'The kernel, cxl driver, PowerVM guest and card device lines above say why.';
+  return `${table}\n\nAdapters\n\n${renderCardReport(report.adapters, why)}`;
 }
 
 export const registerDoctor: RegisterCommand = (program: Command, setExitCode) => {
@@ -151,7 +153,13 @@ export const registerDoctor: RegisterCommand = (program: Command, setExitCode) =
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      '\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExit codes: 0 the report was printed (whatever it says), 2 bad arguments.\n\nExamples:\n  cxl-flasher doctor\n  cxl-flasher doctor --json | jq .ioctl',
+      helpFooter({
+        notes: [
+          'It never opens a card device: on this driver, open + close alone resets the adapter.',
+        ],
+        exitCodes: '0 the report was printed (whatever it says), 2 bad arguments.',
+        examples: ['cxl-flasher doctor', 'cxl-flasher doctor --json | jq .ioctl'],
+      }),
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {

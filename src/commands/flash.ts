@@ -6,7 +6,9 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
-import { withContext, type RegisterCommand } from './command-kit.js';
+import { writeSampleIfNamed } from './sample-on-demand.js';
+import { owesResultOnParseError, withContext, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import { currentMode, currentNoQuestionReason } from './mode.js';
 import { quoteInput } from '../terminal-text.js';
 
@@ -39,8 +41,7 @@ export function parseReloadTimeout(value: string | undefined): number {
 }
 
 export const registerFlash: RegisterCommand = (program: Command, setExitCode) => {
-  program
-    .command('flash')
+  owesResultOnParseError(program.command('flash'), 'flash')
     .description('flash IMAGE onto a card: inspect, preflight, confirm, download, validate, reload')
     .argument('<image>', 'the image file')
     .option('--card <card>', 'card name (card0) or location code; needed when there are several')
@@ -60,27 +61,22 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
     )
     .addHelpText(
       'after',
-      [
-        '',
-        'The card device is opened only after the checks and the confirmation. While the',
-        'image is sent, Ctrl-C asks before aborting (an abort leaves the adapter without a',
-        'valid image), SIGHUP does not stop the flash, and Ctrl-Z is refused.',
-        '',
-        '--check (or --dry-run) runs every inspection and preflight check, shows what the card',
-        'runs now and what a flash would do, and stops before the card device is opened.',
-        'Flashing the image the journal says the card already runs is refused without --force.',
-        '',
-        'Exit codes: 0 flashed (--check: it would flash), 1 download/validate failed, 2 bad input',
-        'or no --yes without a terminal, 3 preflight refused (also: the card already runs this',
-        'image), 4 image rejected at validation, 5 card did not come back, 130 interrupted.',
-        '',
-        'Examples:',
-        '  cxl-flasher flash psl.bin',
-        '  cxl-flasher flash psl.bin --card U78CB.001.WZS0001-P1-C7 --yes --json',
-        '  cxl-flasher flash psl.bin --check',
-        '  cxl-flasher flash psl.bin --yes --quiet',
-        '  cxl-flasher --simulate=download-fail@3:H_HARDWARE flash sample.bin --yes',
-      ].join('\n'),
+      helpFooter({
+        notes: [
+          'The card device is opened only after the checks and the confirmation. While the image is sent, Ctrl-C asks before aborting (an abort leaves the adapter without a valid image), SIGHUP does not stop the flash, and Ctrl-Z is refused.',
+          '--check (or --dry-run) runs every inspection and preflight check, shows what the card runs now and what a flash would do, and stops before the card device is opened. Flashing the image the journal says the card already runs is refused without --force.',
+        ],
+        exitCodes:
+          '0 flashed (--check: it would flash), 1 download/validate failed, 2 bad input or no --yes without a terminal, 3 preflight refused (also: the card already runs this image), 4 image rejected at validation, 5 card did not come back, 130 interrupted.',
+        examples: [
+          'cxl-flasher flash psl.bin',
+          'cxl-flasher flash psl.bin --card U78CB.001.WZS0001-P1-C7 --yes --json',
+          'cxl-flasher --simulate --state-dir /tmp/demo \\',
+          '  flash /tmp/demo/simulator/sample-64MiB.bin --check',
+          'cxl-flasher --simulate=download-fail@3:H_HARDWARE --state-dir /tmp/demo \\',
+          '  flash /tmp/demo/simulator/sample-64MiB.bin --yes',
+        ],
+      }),
     )
     .action(
       withContext<FlashOptions>(
@@ -89,6 +85,7 @@ export const registerFlash: RegisterCommand = (program: Command, setExitCode) =>
           const imagePath = command.args[0] as string;
           const check = options.check === true || options.dryRun === true;
           const quiet = options.quiet === true;
+          await writeSampleIfNamed(context, imagePath);
           const mode = currentMode(options.json);
           const json = mode === 'json';
           // A check prints its verdict and ends; --quiet is plain output: neither is the wizard.

@@ -9,6 +9,7 @@ import { currentLockHolder, holderRunning, type LockHolder } from '../journal/lo
 import type { Attempt } from '../journal/records.js';
 import { formatBytes, formatMs } from '../report/format.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import { readJournalOrRefuse } from './journal-access.js';
 import { currentMode } from './mode.js';
 import { shown } from '../terminal-text.js';
@@ -101,7 +102,11 @@ export const registerHistory: RegisterCommand = (program: Command, setExitCode) 
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      '\nExit codes: 0 printed (also with an empty journal), 2 bad arguments, 3 the journal cannot be read.\n\nExamples:\n  cxl-flasher history\n  cxl-flasher history --json | jq ".attempts[0]"',
+      helpFooter({
+        exitCodes:
+          '0 printed (also with an empty journal), 2 bad arguments, 3 the journal cannot be read.',
+        examples: ['cxl-flasher history', 'cxl-flasher history --json | jq ".attempts[0]"'],
+      }),
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {

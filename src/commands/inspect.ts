@@ -16,7 +16,9 @@ import {
 import { renderInspectReport } from '../image/inspect-render.js';
 import { ImageError } from '../image/load-errors.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import type { CommandContext } from './context.js';
+import { writeSampleIfNamed } from './sample-on-demand.js';
 
 export interface AdapterSelection {
   readonly adapter: InspectAdapter | null;
@@ -94,11 +96,21 @@ export function makeRegisterInspect(
       .option('--json', 'print one JSON document (fields in the README)')
       .addHelpText(
         'after',
-        '\nIt never opens a card device.\n\nExit codes: 0 nothing found that stops a flash; 2 the image is refused (the reason is printed).\n\nExamples:\n  cxl-flasher inspect psl.bin\n  cxl-flasher inspect psl.bin --card card0 --sha256 0123...cdef\n  cxl-flasher inspect psl.bin --json | jq .plan',
+        helpFooter({
+          notes: ['It never opens a card device.'],
+          exitCodes:
+            '0 nothing found that stops a flash; 2 the image is refused (the reason is printed).',
+          examples: [
+            'cxl-flasher inspect psl.bin',
+            'cxl-flasher inspect psl.bin --card card0',
+            'cxl-flasher inspect psl.bin --json | jq .plan',
+          ],
+        }),
       )
       .action(
         withContext<InspectOptions>(setExitCode, async (context, options, command) => {
           const path = command.args[0] as string;
+          await writeSampleIfNamed(context, path);
           let reportPrinted = false;
           try {
             // A malformed --sha256 is a usage error: say so before reading a large file.

@@ -1,12 +1,13 @@
 /**
  * `cxl-flasher list [--json]`: the cards, their AFUs, and who has them open. Reads sysfs, the
  * device tree and /proc only; it never opens a card device (open + close resets the adapter,
- * kernel-abi.md §4.5).
+ * docs/kernel-contract.md §4.5).
  */
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { buildCardReport, renderCardReport } from './card-report.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 
 export const registerList: RegisterCommand = (program: Command, setExitCode) => {
   program
@@ -15,7 +16,17 @@ export const registerList: RegisterCommand = (program: Command, setExitCode) => 
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      "\nIt never opens a card device: on this driver, open + close alone resets the adapter.\n\nExit codes: 0 listed (also when there are no cards), 2 bad arguments.\n\nExamples:\n  cxl-flasher list\n  cxl-flasher list --json | jq '.cards[] | {name, locationCode, pslRevision}'\n  cxl-flasher --simulate=afu-in-use list",
+      helpFooter({
+        notes: [
+          'It never opens a card device: on this driver, open + close alone resets the adapter.',
+        ],
+        exitCodes: '0 listed (also when there are no cards), 2 bad arguments.',
+        examples: [
+          'cxl-flasher list',
+          "cxl-flasher list --json | jq '.cards[] | {name, locationCode, pslRevision}'",
+          'cxl-flasher --simulate=afu-in-use list',
+        ],
+      }),
     )
     .action(
       withContext<{ json?: boolean }>(setExitCode, async (context, options) => {

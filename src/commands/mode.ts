@@ -1,7 +1,7 @@
 /**
- * Which face the program shows (design.md §4): the Ink wizard only when stdin and stdout are
+ * Which face the program shows (docs/architecture.md §4): the Ink wizard only when stdin and stdout are
  * terminals that can address the cursor (not TERM=dumb), CI is unset and --json is absent; otherwise no Ink at all (Ink 6 does not notice a
- * pipe: ink-notes.md §3.3).
+ * pipe: docs/terminal-notes.md §3.3).
  */
 export type OutputMode = 'interactive' | 'plain' | 'json';
 

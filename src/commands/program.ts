@@ -1,11 +1,12 @@
 /**
- * The command line (design.md §4), built with commander. Each command lives in its own module
+ * The command line (docs/architecture.md §4), built with commander. Each command lives in its own module
  * and returns an exit code from the table in exit-codes.ts.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODE_TABLE, ExitCode, UserFacingError } from '../exit-codes.js';
 import { packageInfo } from '../version.js';
-import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { JsonUsageError, withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { wrapText } from './help-footer.js';
 import { currentMode } from './mode.js';
 import { registerAttach } from './attach.js';
 import { registerCompletion } from './completion.js';
@@ -31,10 +32,25 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerCompletion,
 ];
 
-const EXIT_CODES_HELP = [
+/** The exit code table (meanings wrapped under themselves), a note, and runnable examples. */
+const PROGRAM_HELP_FOOTER = [
   '',
   'Exit codes:',
-  ...EXIT_CODE_TABLE.map((row) => `  ${String(row.code).padStart(3)}  ${row.meaning}`),
+  ...EXIT_CODE_TABLE.map(
+    (row) =>
+      `  ${String(row.code).padStart(3)}  ${wrapText(row.meaning, 73).replace(/\n/g, '\n       ')}`,
+  ),
+  '',
+  wrapText(
+    'Add --simulate to any command to run it on the simulated adapter. `cxl-flasher COMMAND --help` gives the options, exit codes and examples of each command.',
+  ),
+  '',
+  'Examples:',
+  '  cxl-flasher',
+  '  cxl-flasher --simulate list',
+  '  cxl-flasher inspect psl.bin --card card0',
+  '  cxl-flasher flash psl.bin --card card0 --yes --json',
+  '  cxl-flasher recover',
 ].join('\n');
 
 /**
@@ -76,7 +92,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .addOption(new Option('--state-dir <dir>', 'where the journal and lock live'))
     .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText('after', PROGRAM_HELP_FOOTER)
     .showHelpAfterError('(run cxl-flasher --help for usage)')
     // set before the commands are added, so each inherits it
     .configureOutput({ outputError: (text, write) => write(safeUsageError(text)) })
@@ -84,7 +100,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   for (const register of COMMANDS) register(program, setExitCode);
 
-  // No command: the wizard, which needs a terminal (design.md §4).
+  // No command: the wizard, which needs a terminal (docs/architecture.md §4).
   program.action(
     withContext<{ json?: boolean }>(setExitCode, async (context) => {
       if (currentMode(false) !== 'interactive') {
@@ -113,6 +129,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(normaliseArgv(argv));
     return exitCode;
   } catch (error) {
+    if (error instanceof JsonUsageError) {
+      // commander has said it on stderr; stdout owes the result event.
+      const { badArgumentEvents } = await import('../report/ndjson-reporter.js');
+      const message = error.message.replace(/^error: /, '');
+      const fix = `Run cxl-flasher ${error.jsonResult} --help for usage.`;
+      const exitCode = ExitCode.BadInput;
+      for (const line of badArgumentEvents(error.jsonResult, error.simulated, {
+        message,
+        fix,
+        exitCode,
+      }))
+        process.stdout.write(line);
+      return exitCode;
+    }
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; parse errors are usage errors (2).
       return error.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput;

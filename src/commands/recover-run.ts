@@ -6,6 +6,7 @@ import { attemptsOf } from '../journal/journal.js';
 import { currentLockHolder } from '../journal/lock.js';
 import { analyseRecovery, type RecoveryVerdict } from '../journal/recovery.js';
 import type { CommandContext } from './context.js';
+import { refuseUnknownCard } from './card-spec.js';
 import { readJournalOrRefuse } from './journal-access.js';
 import { simulatedImageEvidence } from '../sim/image-evidence.js';
 import { shown } from '../terminal-text.js';
@@ -13,11 +14,13 @@ import { shown } from '../terminal-text.js';
 export function recoveryVerdictFor(context: CommandContext, cardSpec?: string): RecoveryVerdict {
   const simulation = context.simulation;
   const attempts = attemptsOf(readJournalOrRefuse(context.stateDir).records);
+  const cards = readCards(context.root);
+  refuseUnknownCard(cardSpec, cards, attempts);
   return analyseRecovery(
     attempts,
     {
       driverLoaded: readEnvironment(context.root).cxlModuleLoaded,
-      cards: readCards(context.root),
+      cards,
       lockHolder: currentLockHolder(context.stateDir, systemLibc()),
       imageEvidence: simulation ? () => simulatedImageEvidence(simulation.state()) : undefined,
     },

@@ -1,5 +1,5 @@
 /**
- * `cxl-flasher recover [--card C] [--yes] [--json]` (design.md §7): what happened to the last
+ * `cxl-flasher recover [--card C] [--yes] [--json]` (docs/architecture.md §7): what happened to the last
  * attempt, what the adapter is doing now, and the one safe next step. With --yes, when that step
  * is to flash the same image again, it does so through the same engine and checks, with the
  * journaled SHA-256 as the expected checksum.
@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import type { RecoveryVerdict } from '../journal/recovery.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import type { CommandContext } from './context.js';
 import { currentMode } from './mode.js';
 import { parseReloadTimeout } from './flash.js';
@@ -58,7 +59,14 @@ export const registerRecover: RegisterCommand = (program: Command, setExitCode) 
     )
     .addHelpText(
       'after',
-      "\nIt reads the journal and the live adapter and never opens a card device unless it re-flashes.\n\nExit codes: 0 explained (or re-flashed); with --yes the re-flash's own codes (1, 3, 4, 5, 130);\n2 bad arguments or an image that no longer matches its journaled checksum; 3 the journal\ncannot be read.\n\nExamples:\n  cxl-flasher recover\n  cxl-flasher recover --card card0 --yes",
+      helpFooter({
+        notes: [
+          'It reads the journal and the live adapter and never opens a card device unless it re-flashes.',
+        ],
+        exitCodes:
+          "0 explained (or re-flashed); with --yes the re-flash's own codes (1, 3, 4, 5, 130); 2 bad arguments, a --card that names no card, or an image that no longer matches its journaled checksum; 3 the journal cannot be read.",
+        examples: ['cxl-flasher recover', 'cxl-flasher recover --card card0 --yes'],
+      }),
     )
     .action(
       withContext<RecoverOptions>(setExitCode, async (context, options) => {

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UserFacingError } from '../exit-codes.js';
 import { withContext, writeLine, type RegisterCommand } from './command-kit.js';
+import { helpFooter } from './help-footer.js';
 import type { CommandContext } from './context.js';
 import { currentMode } from './mode.js';
 import { quoteInput } from '../terminal-text.js';
@@ -31,6 +32,12 @@ export function parseInterval(value: string | undefined): number {
 }
 
 async function snapshotSource(context: CommandContext, card?: string) {
+  const { readCards } = await import('../hardware/cards.js');
+  const { attemptsOf, tryReadJournal } = await import('../journal/journal.js');
+  const { refuseUnknownCard } = await import('./card-spec.js');
+  // A journal that cannot be read is the report's business; here it only vouches for a card.
+  const journal = tryReadJournal(context.stateDir);
+  refuseUnknownCard(card, readCards(context.root), attemptsOf(journal.records));
   const { buildStatusSnapshot } = await import('../report/status-builder.js');
   const { systemLibc } = await import('../ioctl/libc.js');
   return () =>
@@ -66,7 +73,16 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
     .option('--json', 'one JSON document (with --watch: one per refresh, NDJSON)')
     .addHelpText(
       'after',
-      '\nIt never opens a card device.\n\nExit codes: 0 shown (--watch: after Ctrl-C), 2 bad arguments.\n\nExamples:\n  cxl-flasher status\n  cxl-flasher status --watch\n  cxl-flasher status --json | jq ".cards[].afus"',
+      helpFooter({
+        notes: ['It never opens a card device.'],
+        exitCodes:
+          '0 shown (--watch: after Ctrl-C), 2 bad arguments or a --card that names no card.',
+        examples: [
+          'cxl-flasher status',
+          'cxl-flasher status --watch',
+          'cxl-flasher status --json | jq ".cards[].afus"',
+        ],
+      }),
     )
     .action(
       withContext<StatusOptions>(setExitCode, async (context, options) => {

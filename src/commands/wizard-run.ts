@@ -1,5 +1,5 @@
 /**
- * The interactive wizard (design.md §3) for `cxl-flasher`, `flash IMAGE` in a terminal and
+ * The interactive wizard (docs/architecture.md §3) for `cxl-flasher`, `flash IMAGE` in a terminal and
  * `recover`'s choices: the controller and its wizard driver, the Ink screens, the signal policy.
  * Loaded only in a terminal (it brings Ink, React and koffi).
  */
@@ -84,7 +84,7 @@ export async function runWizard(
   });
   const instance = renderWizard(controller.store, actions);
   const stopWatchingTerminal = controller.bus.subscribe((event) => {
-    // SIGHUP: the terminal is gone; stop drawing, the flash goes on (design.md §5).
+    // SIGHUP: the terminal is gone; stop drawing, the flash goes on (docs/architecture.md §5).
     if (event.event === 'warning' && event.code === 'terminal-lost') {
       try {
         instance.unmount();

@@ -1,4 +1,4 @@
-/** Choose the card to flash: every card's facts, and who uses it (design.md §3.2). */
+/** Choose the card to flash: every card's facts, and who uses it (docs/architecture.md §3.2). */
 import { Select } from '@inkjs/ui';
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';

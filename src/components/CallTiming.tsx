@@ -1,6 +1,6 @@
 /**
  * The call in flight and the gap since the last return, against the hypervisor's 3-second
- * limit (kernel-abi.md §6): calm while normal, a warning past 1 s, prominent near the limit.
+ * limit (docs/kernel-contract.md §6): calm while normal, a warning past 1 s, prominent near the limit.
  */
 import { Badge } from '@inkjs/ui';
 import { Box, Text } from 'ink';

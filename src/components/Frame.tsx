@@ -1,7 +1,7 @@
 /**
  * Every screen's frame: header, body, footer (notice, what Ctrl-C does, the keys). It is one
  * row shorter than the terminal, so Ink never takes the fullscreen path that clears the screen
- * on every frame (ink-notes.md §3.6); the body is clipped, so the footer always stays visible.
+ * on every frame (docs/terminal-notes.md §3.6); the body is clipped, so the footer always stays visible.
  */
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';

@@ -1,4 +1,4 @@
-/** A recovery verdict in words (design.md §7): what happened, the adapter now, the safe step. */
+/** A recovery verdict in words (docs/architecture.md §7): what happened, the adapter now, the safe step. */
 import { Box, Text } from 'ink';
 import type { RecoveryVerdict } from '../journal/recovery.js';
 import { useGlyphs } from './context.js';

@@ -1,4 +1,4 @@
-/** The wizard's first screen when the last flash did not finish (design.md §3.1, §7). */
+/** The wizard's first screen when the last flash did not finish (docs/architecture.md §3.1, §7). */
 import { useCallback } from 'react';
 import type { RecoveryChoice } from '../flash/actions.js';
 import { useActions, useFlash, useGlyphs } from './context.js';

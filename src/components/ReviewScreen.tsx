@@ -1,4 +1,4 @@
-/** Image, header, preflight, then the confirmation (design.md §3.3, §3.4). */
+/** Image, header, preflight, then the confirmation (docs/architecture.md §3.3, §3.4). */
 import { Spinner } from '@inkjs/ui';
 import { useMemo } from 'react';
 import { ConfirmFlash } from './ConfirmFlash.js';

@@ -1,5 +1,5 @@
 /**
- * How the commands mount the UI. Every mount uses the same Ink options (ink-notes.md §3):
+ * How the commands mount the UI. Every mount uses the same Ink options (docs/terminal-notes.md §3):
  * Ctrl-C and Ctrl-Z arrive as keys (exitOnCtrlC false) and go to the wizard's actions, console
  * output is left alone, and writes are throttled to 10 frames a second.
  *

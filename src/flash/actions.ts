@@ -1,8 +1,8 @@
 /**
  * What the screens may ask of the engine. Components select state from the store and call these;
- * they never do I/O themselves (design.md §2). The wizard driver implements them on top of the
+ * they never do I/O themselves (docs/architecture.md §2). The wizard driver implements them on top of the
  * FlashController; every action is idempotent where a repeated key or a Select re-fire could
- * call it twice (ink-notes.md §2).
+ * call it twice (docs/terminal-notes.md §2).
  */
 export type RecoveryChoice = 'reflash' | 'continue' | 'quit';
 

@@ -1,5 +1,5 @@
 /**
- * An attempt's records in the journal (design.md §6), and whether they reached the disk. Before
+ * An attempt's records in the journal (docs/architecture.md §6), and whether they reached the disk. Before
  * the card device is opened a record that did not is a refusal (the attempt would go unrecorded);
  * after it, the flash goes on and the user is told once that the journal stops there.
  */
@@ -21,7 +21,7 @@ export function identityRecord(card: CardSummary): CardIdentityRecord {
   return { name, locationCode, vendorId, deviceId, subsystemVendorId, subsystemId, pslRevision };
 }
 
-/** The terminal record for an ending (design.md §6: exactly one per attempt). */
+/** The terminal record for an ending (docs/architecture.md §6: exactly one per attempt). */
 export function terminalRecord(
   id: string,
   ending: Ending,

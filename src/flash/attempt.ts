@@ -1,5 +1,5 @@
 /**
- * One attempt on an opened lock (kernel-abi.md §4.8): journal it, open the card device, run the
+ * One attempt on an opened lock (docs/kernel-contract.md §4.8): journal it, open the card device, run the
  * download and validate passes, close, wait for the reload, and end with exactly one terminal
  * journal record and one result event.
  */
@@ -119,7 +119,7 @@ export class FlashAttempt {
     // Whoever reads the journal meanwhile sees this attempt run, not die (status, history).
     this.lock.update({ attemptId: this.id });
     this.gapCause = watchGapCause(this.bus); // names a stop as the cause of a gap over 3 s
-    // The journal holds the attempt before the device is opened (design.md §6), or no open.
+    // The journal holds the attempt before the device is opened (docs/architecture.md §6), or no open.
     const unrecorded = await this.journalStart();
     if (unrecorded) return this.refuse(unrecorded);
     await this.startAttach();
@@ -251,7 +251,7 @@ export class FlashAttempt {
     return closed.ok;
   }
 
-  /** An error nobody expected: close what is open, journal it, one result (design.md §4). */
+  /** An error nobody expected: close what is open, journal it, one result (docs/architecture.md §4). */
   private async endAfterCrash(error: unknown): Promise<ResultDetails> {
     let closed: boolean | null = null;
     this.monitor?.abandon();

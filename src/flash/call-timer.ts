@@ -1,7 +1,7 @@
 /**
- * The gap watchdog's clock (design.md §5): the time from each call's return to the next call's
+ * The gap watchdog's clock (docs/architecture.md §5): the time from each call's return to the next call's
  * start, and how long the call in flight has taken. After an ioctl returns 1 the hypervisor
- * expects the next call within 3 seconds (kernel-abi.md §6).
+ * expects the next call within 3 seconds (docs/kernel-contract.md §6).
  */
 
 /** §6: after H_CONTINUE the next call must come within 3 s or the sequence may be abandoned. */

@@ -1,6 +1,6 @@
 /**
  * The flash controller: owns every side effect of a run and publishes into the store through
- * its events (design.md §2). The wizard calls its actions; `flash --yes` chains them
+ * its events (docs/architecture.md §2). The wizard calls its actions; `flash --yes` chains them
  * (runHeadlessFlash). It never imports React or Ink.
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
@@ -58,7 +58,7 @@ export class FlashController implements SignalTarget {
   private readonly abort = new AbortController();
   /**
    * Aborted when the run ends before the device part (a quit, a refusal, bad input): the image
-   * load stops, and every later step (preflight, flash) refuses to run (design.md §5).
+   * load stops, and every later step (preflight, flash) refuses to run (docs/architecture.md §5).
    */
   private readonly stop = new AbortController();
   /** flash() has begun: from here the attempt owns the device and the result */
@@ -230,7 +230,7 @@ export class FlashController implements SignalTarget {
     return image;
   }
 
-  /** The preflight list (design.md §3.4); publishes it and returns it. */
+  /** The preflight list (docs/architecture.md §3.4); publishes it and returns it. */
   preflight(): PreflightCheck[] {
     this.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
@@ -255,7 +255,7 @@ export class FlashController implements SignalTarget {
     return flashPlan(this.attempts, summary, image, calls, this.options.reloadTimeoutMs);
   }
 
-  /** design.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
+  /** docs/architecture.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
   private lockCheck(h: LockHolder | null): PreflightCheck {
     if (!h)
       return {
@@ -273,7 +273,7 @@ export class FlashController implements SignalTarget {
     };
   }
 
-  /** design.md §6: the journal is written before the device is opened, so it must be writable. */
+  /** docs/architecture.md §6: the journal is written before the device is opened, so it must be writable. */
   private stateDirCheck(): PreflightCheck {
     const { stateDir } = this.services;
     const problem = this.journalUnreadable
@@ -312,7 +312,7 @@ export class FlashController implements SignalTarget {
         },
       ];
     }
-    // Its flasher is still at it: the attempt has not ended, it did not die (design.md §6).
+    // Its flasher is still at it: the attempt has not ended, it did not die (docs/architecture.md §6).
     const running = last.terminal ? null : holderRunning(holder, last.start.id);
     if (running)
       return [
@@ -406,7 +406,7 @@ export class FlashController implements SignalTarget {
     );
   }
 
-  // ---- Ctrl-C, signals and the terminal (design.md §5) ----
+  // ---- Ctrl-C, signals and the terminal (docs/architecture.md §5) ----
 
   /** Ctrl-C (key or SIGINT). */
   interrupt(): void {
@@ -470,7 +470,7 @@ export class FlashController implements SignalTarget {
     else this.quit();
   }
 
-  /** SIGHUP: the terminal is gone; a transfer or reload keeps going (design.md §5). */
+  /** SIGHUP: the terminal is gone; a transfer or reload keeps going (docs/architecture.md §5). */
   hangup(): void {
     if (!TRANSFER_PHASES.includes(this.phase)) {
       this.quit();

@@ -1,12 +1,12 @@
 /**
- * What Ctrl-C does in each phase (design.md §5), in words the screen shows before the key is
- * pressed (peer-tools.md (c) 3).
+ * What Ctrl-C does in each phase (docs/architecture.md §5), in words the screen shows before the key is
+ * pressed: no other flasher shows its interrupt policy in advance.
  */
 import type { CtrlCPolicy, Phase } from './events.js';
 
 /**
  * `interactive`: the wizard asks on screen; without a terminal nobody can answer, so a second
- * Ctrl-C within 5 s is the confirmation (design.md §5).
+ * Ctrl-C within 5 s is the confirmation (docs/architecture.md §5).
  */
 export function ctrlCPolicy(phase: Phase, interactive = true): CtrlCPolicy {
   const asks = interactive ? 'Ctrl-C asks before aborting' : 'Ctrl-C twice within 5 s aborts';

@@ -1,5 +1,5 @@
 /**
- * How an attempt ends, in words and codes (design.md §4): opening failed, the user aborted, the
+ * How an attempt ends, in words and codes (docs/architecture.md §4): opening failed, the user aborted, the
  * card came back after the reload, or it did not. Failed passes are in failure.ts.
  */
 import { EPERM, explainErrno } from '../ioctl/errno.js';

@@ -7,7 +7,7 @@ import type { PreflightCheck } from '../hardware/types.js';
 
 export const EVENT_SCHEMA_VERSION = 1;
 
-/** Where the program is in the flow (design.md §3). */
+/** Where the program is in the flow (docs/architecture.md §3). */
 export type Phase =
   | 'starting'
   | 'recovery'
@@ -21,7 +21,7 @@ export type Phase =
   | 'reload'
   | 'summary';
 
-/** What Ctrl-C does right now (design.md §5); the screen always shows it. */
+/** What Ctrl-C does right now (docs/architecture.md §5); the screen always shows it. */
 export type CtrlCAction = 'quit' | 'confirm-abort' | 'deferred' | 'exit';
 
 export interface CtrlCPolicy {

@@ -1,6 +1,6 @@
 /**
- * What a failed pass means: the journal outcome, the exit code (design.md §4), and the words
- * for the error event. kernel-abi.md §4.3/§4.4: any -1 from DOWNLOAD or VALIDATE has already
+ * What a failed pass means: the journal outcome, the exit code (docs/architecture.md §4), and the words
+ * for the error event. docs/kernel-contract.md §4.3/§4.4: any -1 from DOWNLOAD or VALIDATE has already
  * reset the adapter, and the download's first call had erased the stored image.
  */
 import { explainErrno } from '../ioctl/errno.js';
@@ -93,7 +93,7 @@ export function classifyPassFailure(
         errno: returnedOdd ? null : result.errno,
         errnoName: returnedOdd ? null : explained.name,
         meaning: returnedOdd
-          ? 'The kernel contract allows only 0, 1 or -1 (kernel-abi.md §4.3).'
+          ? 'The card driver answers only 0, 1 or -1 with an errno.'
           : explained.meaning,
         action: explained.action,
         hcall,
@@ -103,8 +103,8 @@ export function classifyPassFailure(
   }
   const early = result.kind === 'early-done';
   const meaning = early
-    ? `The hypervisor reported the ${pass} complete after ${nth(result.call)}, before the last byte: the image size or header disagrees with what the firmware expects (kernel-abi.md §4.8).`
-    : `The hypervisor asked for more data after the last byte (${nth(result.call)}): the image size or header disagrees with what the firmware expects (kernel-abi.md §4.8).`;
+    ? `The hypervisor reported the ${pass} complete after ${nth(result.call)}, before the last byte: the image size or header disagrees with what the firmware expects.`
+    : `The hypervisor asked for more data after the last byte (${nth(result.call)}): the image size or header disagrees with what the firmware expects.`;
   return {
     outcome: 'failed',
     exitCode: ExitCode.FlashFailed,

@@ -1,4 +1,4 @@
-/** Who is flashing, for the journal and the lock (design.md §6). */
+/** Who is flashing, for the journal and the lock (docs/architecture.md §6). */
 import { readlinkSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 

@@ -193,7 +193,7 @@ export class ProgressTicker {
       this.sinks.emit({
         event: 'warning',
         code: 'long-busy',
-        message: `${this.pass} call ${this.currentCall + 1} has been in the hypervisor for ${formatMs(snap.inFlightMs)}: long-busy waits can last up to 120 s per call and cannot be interrupted (kernel-abi.md §4.7).`,
+        message: `${this.pass} call ${this.currentCall + 1} has been in the hypervisor for ${formatMs(snap.inFlightMs)}: long-busy waits can last up to 120 s per call and cannot be interrupted.`,
       });
     }
     if (

@@ -1,5 +1,5 @@
 /**
- * After the final validate returned 0 (kernel-abi.md §4.6): the device thread closes the card
+ * After the final validate returned 0 (docs/kernel-contract.md §4.6): the device thread closes the card
  * device, which removes the AFUs, resets the adapter and re-probes it (it can block for minutes);
  * then wait for the card to come back by location code (its number may change) and read it again.
  */

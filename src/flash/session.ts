@@ -1,6 +1,6 @@
 /**
  * The part of a flash that touches the adapter: take the flasher's lock first (the driver's own
- * open() would block without a word, kernel-abi.md §4.1), then run the attempt. A state
+ * open() would block without a word, docs/kernel-contract.md §4.1), then run the attempt. A state
  * directory that cannot hold the lock or the journal ends here, before the device is opened.
  */
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Signal policy (design.md §5). SIGINT is Ctrl-C (in the wizard it arrives as a key instead);
+ * Signal policy (docs/architecture.md §5). SIGINT is Ctrl-C (in the wizard it arrives as a key instead);
  * SIGTERM is a confirmed Ctrl-C; SIGHUP (a dropped SSH session) never stops a transfer or a
  * reload; SIGTSTP (Ctrl-Z) is refused while the hypervisor is waiting for the next chunk.
  */

@@ -1,5 +1,5 @@
 /**
- * One pass (download or validate) of kernel-abi.md §4.8: issue the plan's calls in order, one in
+ * One pass (download or validate) of docs/kernel-contract.md §4.8: issue the plan's calls in order, one in
  * flight, nothing between two calls but issuing the next. Bookkeeping hooks are synchronous and
  * cheap; everything else (store, journal, screen) happens on the engine's ticker.
  */

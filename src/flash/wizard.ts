@@ -1,6 +1,6 @@
 /**
  * The wizard driver: the WizardActions the screens call, on top of the FlashController
- * (design.md §3). It decides what comes next; the controller does the work. Every action is
+ * (docs/architecture.md §3). It decides what comes next; the controller does the work. Every action is
  * idempotent for a repeated key or a re-fired Select.
  */
 import { statSync } from 'node:fs';
@@ -54,7 +54,7 @@ export class Wizard implements WizardActions {
     private readonly options: WizardOptions,
   ) {}
 
-  /** Start screen: the recovery verdict first when the last attempt on any card calls for it (§3.1). */
+  /** Start screen: the recovery verdict first when the last attempt on any card calls for it (docs/architecture.md §3.1). */
   start(): void {
     this.controller.begin();
     const verdict = analyseRecovery(this.controller.journalAttempts, {

@@ -1,6 +1,6 @@
 /**
  * The AFUs of a card: `/sys/class/cxl/afuN.M` and their `/dev/cxl/afuN.M{m,s,d}` nodes
- * (kernel-abi.md §5). In a guest only AFU-directed mode works, so only `m` and `s` exist there.
+ * (docs/kernel-contract.md §5). In a guest only AFU-directed mode works, so only `m` and `s` exist there.
  */
 import { existsSync } from 'node:fs';
 import { listDir, readText } from './read.js';

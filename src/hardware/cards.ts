@@ -1,6 +1,6 @@
 /**
  * The cards of this machine: `/sys/class/cxl/cardN` with every attribute that exists (the guest
- * and bare-metal sets differ, kernel-abi.md §5), the `/dev/cxl/cardN` node, the adapter's
+ * and bare-metal sets differ, docs/kernel-contract.md §5), the `/dev/cxl/cardN` node, the adapter's
  * device-tree node and the AFUs. Reads only; never opens a card device (§4.5).
  */
 import { existsSync, lstatSync, statSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Device-tree properties of the adapter node (kernel-abi.md §5): binary files, each a 4-byte
+ * Device-tree properties of the adapter node (docs/kernel-contract.md §5): binary files, each a 4-byte
  * big-endian cell or a NUL-terminated string. Reads never throw.
  */
 import { realpathSync } from 'node:fs';

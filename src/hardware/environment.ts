@@ -1,7 +1,7 @@
 /**
  * What this machine is, as far as flashing goes: kernel, driver, PowerVM guest, card device
  * nodes and access to them. Reads only; never opens a card device (open + close resets the
- * adapter, kernel-abi.md §4.5).
+ * adapter, docs/kernel-contract.md §4.5).
  */
 import { statSync } from 'node:fs';
 import { release } from 'node:os';
@@ -16,7 +16,7 @@ export interface DriverSupport {
   readonly note: string;
 }
 
-/** What kernel-abi.md §7 says about the cxl driver in a kernel release. */
+/** What docs/kernel-contract.md §7 says about the cxl driver in a kernel release. */
 export function driverSupportForKernel(kernelRelease: string): DriverSupport {
   const match = /^(\d+)\.(\d+)/.exec(kernelRelease);
   if (!match)

@@ -1,6 +1,6 @@
 /**
  * The kernel log since a mark, from `/dev/kmsg`, and the cxl driver's lines in it: the raw
- * hypervisor return code of a failed download or validate (kernel-abi.md §4.3) and the long-busy
+ * hypervisor return code of a failed download or validate (docs/kernel-contract.md §4.3) and the long-busy
  * give-up warning (§4.7). The real device returns one record per read() and EAGAIN at the end
  * with O_NONBLOCK; the simulator's is a regular file of the same format.
  */

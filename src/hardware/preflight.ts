@@ -1,5 +1,5 @@
 /**
- * The checks made before the card device is opened (kernel-abi.md §4.8 step 1, design.md §3.4).
+ * The checks made before the card device is opened (docs/kernel-contract.md §4.8 step 1, docs/architecture.md §3.4).
  * Each is pass, warn or fail with a message and a fix. Missing or unreadable files are reported
  * as such, never thrown. Nothing here opens a card device: open + close alone resets it (§4.5).
  */
@@ -119,7 +119,7 @@ function cardNode(root: SystemRoot, card: CardInfo | null): PreflightCheck {
       label,
       'fail',
       code === 'ENOENT'
-        ? `${shown(card.devicePath)} does not exist; card devices exist only in a PowerVM guest (§4.1).`
+        ? `${shown(card.devicePath)} does not exist; card devices exist only in a PowerVM guest.`
         : `${shown(card.devicePath)} cannot be examined: ${code ?? String(error)}.`,
       'Check `cxl-flasher doctor`: the cxl driver must run in guest mode, and udev must create the node.',
     );
@@ -157,14 +157,14 @@ function privilegedFacility(card: CardInfo | null): PreflightCheck {
           'privileged-facility',
           label,
           'fail',
-          `ibm,privileged-facility is ${prop.value}: the hypervisor will answer H_AUTHORITY (§4.8).`,
+          `ibm,privileged-facility is ${prop.value}: the hypervisor will answer H_AUTHORITY.`,
           fix,
         );
   return check(
     'privileged-facility',
     label,
     'warn',
-    `ibm,privileged-facility is ${prop.reason} (${prop.detail}); without it the download fails with H_AUTHORITY (§4.8).`,
+    `ibm,privileged-facility is ${prop.reason} (${prop.detail}); without it the download fails with H_AUTHORITY.`,
     fix,
   );
 }
@@ -182,7 +182,7 @@ function afuUsers(card: CardInfo | null, scan: DeviceUserScan): PreflightCheck {
       'afu-users',
       label,
       'fail',
-      `The flash resets the adapter without detaching them (§4.5): ${users.map(who).join('; ')}.`,
+      `The flash resets the adapter without detaching them: ${users.map(who).join('; ')}.`,
       'Stop these processes (or their service) and try again.',
     );
   if (scan.unreadablePids.length > 0)
@@ -204,7 +204,7 @@ function otherHolders(scan: DeviceUserScan, ownPid?: number): PreflightCheck {
       'card-holders',
       label,
       'fail',
-      `Only one card device can be open system-wide, and open() would block (§4.1): ${holders.map(who).join('; ')}.`,
+      `Only one card device can be open system-wide, and open() would block: ${holders.map(who).join('; ')}.`,
       'Wait for that process to finish, or stop it.',
     );
   return check('card-holders', label, 'pass', 'No other process holds a card device.');

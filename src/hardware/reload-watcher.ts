@@ -1,5 +1,5 @@
 /**
- * After a successful validate, close() removes the card and probes it again (kernel-abi.md
+ * After a successful validate, close() removes the card and probes it again (docs/kernel-contract.md
  * §4.6); the number may change, so the card is followed by its location code. The watcher polls
  * sysfs with cheap reads. It tells the old card from the re-probed one by the identity of its
  * sysfs directory, so it works whether it starts before close() or after it returned.

@@ -1,6 +1,6 @@
 /**
  * Every path the program reads or writes under /sys, /proc, /dev, /run and /var goes through a
- * SystemRoot (design.md §2), so the simulator and the tests can point it at a temp tree.
+ * SystemRoot (docs/architecture.md §2), so the simulator and the tests can point it at a temp tree.
  */
 import { accessSync, constants } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -29,7 +29,7 @@ export class SystemRoot {
   }
 
   /**
-   * Whether this user may open `path` (already prefixed) for reading and writing. kernel-abi.md
+   * Whether this user may open `path` (already prefixed) for reading and writing. docs/kernel-contract.md
    * §4.1: the node's mode is the only gate, so access(2) answers it on a real system. The
    * simulator overrides this: its nodes are plain files and CI runs as root, where access(2)
    * always succeeds, so it answers for the simulated caller instead.

@@ -5,7 +5,7 @@
  */
 import type { ReadResult } from './read.js';
 
-/** The IDs the kernel copies into the image header (kernel-abi.md §3, §5). */
+/** The IDs the kernel copies into the image header (docs/kernel-contract.md §3, §5). */
 export interface AdapterIdentity {
   readonly vendorId: number | null;
   readonly deviceId: number | null;

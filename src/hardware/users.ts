@@ -1,6 +1,6 @@
 /**
  * Who holds cxl device nodes open: a scan of `/proc/PID/fd`. The driver never asks whether an
- * AFU is in use before it resets the adapter (kernel-abi.md §4.5, the seed review), so the tool
+ * AFU is in use before it resets the adapter (docs/kernel-contract.md §4.5), so the tool
  * asks. Link text is compared, not resolved: processes see unprefixed paths, and so do the
  * simulator's links.
  */

@@ -1,5 +1,5 @@
 /**
- * The chunk plan of one pass (kernel-abi.md §4.8): the first call carries NEED_HEADER with
+ * The chunk plan of one pass (docs/kernel-contract.md §4.8): the first call carries NEED_HEADER with
  * `len_data = min(1,048,448, size)`; each later call carries `min(1,048,576, remaining)`.
  * Except: a first call of 3841..3967 bytes is cut to 3840 (see SAFE_SMALL_HEADER_CHUNK).
  * Download and validate use the same plan (§4.2: validate resends the whole image from byte 0).

@@ -1,6 +1,6 @@
 /**
  * The image's IDs (from a header embedded in the file) against the adapter's (from its device
- * tree, kernel-abi.md §5), explained in words: which field differs, both values, what it likely
+ * tree, docs/kernel-contract.md §5), explained in words: which field differs, both values, what it likely
  * means and what to do. A raw image carries no IDs: the kernel stamps the adapter's own into
  * the header it builds (§3), so there is nothing in the file to compare.
  */

@@ -1,5 +1,5 @@
 /**
- * The 128-byte Base Adapter Image header (kernel-abi.md §3): the exact bytes the kernel builds in
+ * The 128-byte Base Adapter Image header (docs/kernel-contract.md §3): the exact bytes the kernel builds in
  * front of the first chunk of each pass, a field-by-field decoding for display, and the check
  * for a file that already begins with such a header.
  */

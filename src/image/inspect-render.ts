@@ -87,8 +87,8 @@ function headerLines(report: InspectReport): string[] {
   }
   const k = report.header.kernel;
   const title = k.idsKnown
-    ? 'header the kernel will build (128 bytes, big-endian; kernel-abi.md §3)'
-    : 'header the kernel will build (128 bytes, big-endian; kernel-abi.md §3); the IDs come from the adapter';
+    ? 'header the kernel will build (128 bytes, big-endian)'
+    : 'header the kernel will build (128 bytes, big-endian); the IDs come from the adapter';
   lines.push(...headerTable(title, k));
   return lines;
 }
@@ -125,7 +125,7 @@ function planLines(report: InspectReport): string[] {
   if (p.smallFirstChunk) {
     lines.push(
       more(
-        'the first call is shorter than 3,968 bytes: the driver reads 128 bytes past the image, which are provided as zeros (kernel-abi.md §3)',
+        'the first call is shorter than 3,968 bytes: the driver reads 128 bytes past the image, which are provided as zeros',
       ),
     );
   }

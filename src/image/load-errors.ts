@@ -150,7 +150,7 @@ export function danglingLinkError(path: string, target: string): ImageError {
 export function emptyImageError(path: string): ImageError {
   return new ImageError(
     'empty',
-    `${shown(path)} is empty (0 bytes). A download erases the adapter's image before programming the new one (kernel-abi.md §4.2), so an empty image would leave nothing valid.`,
+    `${shown(path)} is empty (0 bytes). A download erases the adapter's image before programming the new one, so an empty image would leave nothing valid.`,
     'The copy or download of the image probably failed: fetch it again and check its size and checksum.',
   );
 }
@@ -212,7 +212,7 @@ export function inconsistentHeaderError(
   const offsets = nonZeroReserved.slice(0, 8).join(', ');
   return new ImageError(
     'header-reserved',
-    `${start}, but its reserved bytes are not zero (offsets ${offsets}${nonZeroReserved.length > 8 ? ', ...' : ''}), so it is not the header the kernel builds (kernel-abi.md §3). Stripping it or flashing it whole (the adapter would receive two headers) would both be guesses.`,
+    `${start}, but its reserved bytes are not zero (offsets ${offsets}${nonZeroReserved.length > 8 ? ', ...' : ''}), so it is not the header the kernel builds. Stripping it or flashing it whole (the adapter would receive two headers) would both be guesses.`,
     'If the first 128 bytes are a header written by another tool, remove them (e.g. `tail -c +129 IMAGE > IMAGE.raw`) and flash the result; otherwise ask the image supplier.',
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Turn a path into the in-memory image the engine flashes. The whole file is read before any
- * device is opened, because nothing may touch the disk between two ioctls (kernel-abi.md §6).
+ * device is opened, because nothing may touch the disk between two ioctls (docs/kernel-contract.md §6).
  * It is hashed in the same pass, and refused with exit code 2 when it is not a regular file, is
  * missing, empty, unreadable, too large, or changes while it is read.
  */

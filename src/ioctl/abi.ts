@@ -1,6 +1,6 @@
 /**
  * Constants and the byte layout of `struct cxl_adapter_image`, hard-coded from
- * kernel-abi.md §1 because `include/uapi/misc/cxl.h` is gone from kernels >= 6.15 (§7).
+ * docs/kernel-contract.md §1 because `include/uapi/misc/cxl.h` is gone from kernels >= 6.15 (§7).
  * Pure data: nothing here touches koffi or the device.
  */
 import { endianness } from 'node:os';

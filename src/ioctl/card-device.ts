@@ -4,7 +4,7 @@
  */
 import type { DeviceOperation } from './errno.js';
 
-/** The fields of `struct cxl_adapter_image` (kernel-abi.md §1), with the data as bytes. */
+/** The fields of `struct cxl_adapter_image` (docs/kernel-contract.md §1), with the data as bytes. */
 export interface AdapterImageFields {
   /** `CXL_AI_NEED_HEADER` on the first call of each pass, else 0 */
   readonly flags: bigint;

@@ -1,5 +1,5 @@
 /**
- * The errno values the card device can return (kernel-abi.md §4.1 and §4.3) and a sentence for
+ * The errno values the card device can return (docs/kernel-contract.md §4.1 and §4.3) and a sentence for
  * each: what it means here and what to do. Values are Linux's asm-generic numbers, which
  * powerpc shares for every code listed.
  */

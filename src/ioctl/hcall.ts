@@ -1,6 +1,6 @@
 /**
  * H_DOWNLOAD_CA_FACILITY return codes and how the driver turns them into errno
- * (kernel-abi.md §4.3, from hcalls.c `cxl_h_download_facility` and asm/hvcall.h).
+ * (docs/kernel-contract.md §4.3, from hcalls.c `cxl_h_download_facility` and asm/hvcall.h).
  */
 import { EBUSY, EINVAL } from './errno.js';
 

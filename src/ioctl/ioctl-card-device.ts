@@ -1,5 +1,5 @@
 /**
- * The real `CardDevice`: `/dev/cxl/cardN` through libc open/ioctl/close (kernel-abi.md §4).
+ * The real `CardDevice`: `/dev/cxl/cardN` through libc open/ioctl/close (docs/kernel-contract.md §4).
  */
 import { encodeAdapterImage, ZERO_RESERVED } from './abi.js';
 import {
@@ -101,7 +101,7 @@ export class IoctlCardDevice implements CardDevice {
     });
   }
 
-  /** One call in flight per device (ink-notes.md §5.2); a second one is a programming error. */
+  /** One call in flight per device (docs/terminal-notes.md §5.2); a second one is a programming error. */
   private async exclusive<T>(operation: DeviceOperation, run: () => Promise<T>): Promise<T> {
     if (this.inFlight !== null) throw new CallInFlightError(this.path, this.inFlight, operation);
     this.inFlight = operation;

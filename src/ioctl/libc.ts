@@ -1,6 +1,6 @@
 /**
  * libc bindings through koffi (loaded by ./koffi.ts), the only module that uses it. Every
- * fixed-argument (ink-notes.md §5.1): koffi has no `.async` for variadic functions, and on
+ * fixed-argument (docs/terminal-notes.md §5.1): koffi has no `.async` for variadic functions, and on
  * ppc64le ELFv2 koffi always reserves the parameter save area a variadic callee may spill into.
  */
 import koffi from './koffi.js';
@@ -55,7 +55,7 @@ function callAsync<A extends unknown[]>(
 ): Promise<SyscallResult> {
   return new Promise((resolve, reject) => {
     fn.async(...args, (err: unknown, result: number) => {
-      // errno must be read synchronously here, before any await (ink-notes.md §5.2).
+      // errno must be read synchronously here, before any await (docs/terminal-notes.md §5.2).
       const errno = koffi.errno();
       // keepAlive holds every buffer whose raw address the kernel may read until now.
       void keepAlive.length;

@@ -1,5 +1,5 @@
 /**
- * ioctl request numbers, computed from the `_IOC` layout of an architecture (kernel-abi.md §2).
+ * ioctl request numbers, computed from the `_IOC` layout of an architecture (docs/kernel-contract.md §2).
  * powerpc puts 13 size bits and 3 direction bits with NONE=1 READ=2 WRITE=4; the generic
  * layout has 14 size bits and 2 direction bits with NONE=0 WRITE=1 READ=2. Using the generic
  * number on powerpc makes the card driver answer EINVAL (§2 "Wrong encoding").

@@ -1,5 +1,5 @@
 /**
- * The crash-consistent journal (design.md §6): `<state-dir>/journal.jsonl`, one JSON object per
+ * The crash-consistent journal (docs/architecture.md §6): `<state-dir>/journal.jsonl`, one JSON object per
  * line. Appends go through one queue and are fsync'ed; progress checkpoints are queued without
  * waiting, so they never sit on the 3-second path between two ioctls. A torn last line (the
  * process died mid-write) is tolerated and reported, never fatal.

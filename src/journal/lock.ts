@@ -1,8 +1,8 @@
 /**
- * The flasher's lock (design.md §6): `flock` on `<state-dir>/lock`, released by the kernel when
+ * The flasher's lock (docs/architecture.md §6): `flock` on `<state-dir>/lock`, released by the kernel when
  * the process dies, so it can never go stale. The holder writes who it is into the file, so a
  * second instance can say who holds it. It must be taken before the card device is opened: the
- * driver's own open() blocks system-wide without a word (kernel-abi.md §4.1).
+ * driver's own open() blocks system-wide without a word (docs/kernel-contract.md §4.1).
  */
 import { closeSync, constants, ftruncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The journal's record types (design.md §6): one `start` record per attempt, `progress`
+ * The journal's record types (docs/architecture.md §6): one `start` record per attempt, `progress`
  * checkpoints, and exactly one terminal record. An attempt without a terminal record is
  * "unfinished" (the process died: crash, kill, power loss).
  */

@@ -1,5 +1,5 @@
 /**
- * Recovery analysis (design.md §7): from the journal and the live state, what happened to the
+ * Recovery analysis (docs/architecture.md §7): from the journal and the live state, what happened to the
  * last attempt on each card, what the adapter is doing now, and the one safe next step. Pure:
  * callers gather the live state; `recover` and the start screen show the verdict.
  */
@@ -47,7 +47,7 @@ export interface RecoveryVerdict {
   readonly adapterNow: string;
   readonly next: NextStep;
   readonly doNot: readonly string[];
-  /** whether the verdict should be shown before anything else at start (design.md §3.1) */
+  /** whether the verdict should be shown before anything else at start (docs/architecture.md §3.1) */
   readonly needsAttention: boolean;
   /** other cards whose last attempt needs attention too, latest first (their own lists empty) */
   readonly otherCards: readonly RecoveryVerdict[];
@@ -55,7 +55,7 @@ export interface RecoveryVerdict {
 
 const DO_NOT_DURING_RECOVERY = [
   'Do not reboot the partition or reload the cxl module while a flash may be running.',
-  'Do not open /dev/cxl/cardN with other tools: open + close alone resets the adapter (kernel-abi.md §4.5).',
+  'Do not open /dev/cxl/cardN with other tools: open + close alone resets the adapter.',
 ];
 
 function cardFor(attempt: Attempt, cards: readonly CardInfo[]): CardInfo | null {
@@ -97,7 +97,7 @@ function reflashCommand(attempt: Attempt): string {
 
 /**
  * Which card an attempt was on: its location code, which survives a reload, or else the name it
- * had then (design.md §3.2: the number may change).
+ * had then (docs/architecture.md §3.2: the number may change).
  */
 export function cardKey(card: {
   readonly name: string;
@@ -135,7 +135,7 @@ function attemptsOnCard(
 
 /**
  * The verdict for the journal (optionally for one card). Each card is judged by its own last
- * attempt (design.md §3.1), so a later flash of another card hides nothing: the latest attempt
+ * attempt (docs/architecture.md §3.1), so a later flash of another card hides nothing: the latest attempt
  * that needs attention comes first, other cards that need it are in `otherCards`.
  */
 export function analyseRecovery(

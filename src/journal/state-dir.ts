@@ -1,5 +1,5 @@
 /**
- * Whether the state directory can hold the journal and the lock (design.md §6), and the words
+ * Whether the state directory can hold the journal and the lock (docs/architecture.md §6), and the words
  * for when it cannot. The journal is written before the card device is opened, so a state
  * directory that cannot take it is a preflight refusal: nothing was touched (exit 3).
  */

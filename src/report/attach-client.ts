@@ -1,5 +1,5 @@
 /**
- * The observer side of the attach socket (design.md §6): find the running flash's socket,
+ * The observer side of the attach socket (docs/architecture.md §6): find the running flash's socket,
  * check it is one only the flasher could have made, read its NDJSON events, check each one's
  * shape, and hand them on, reconnecting when dropped. Read-only: nothing is ever written to the
  * socket.

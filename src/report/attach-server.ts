@@ -1,5 +1,5 @@
 /**
- * The attach socket (design.md §6): while flashing, the engine's events are served as NDJSON on
+ * The attach socket (docs/architecture.md §6): while flashing, the engine's events are served as NDJSON on
  * `<run-dir>/<card>.sock` (mode 0600), so `cxl-flasher attach` can watch from another login
  * after an SSH drop. A slow or broken observer is disconnected; nothing here can stop a flash or
  * hold its end: the server reads and discards what clients send, drops one that falls behind,

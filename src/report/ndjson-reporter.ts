@@ -1,5 +1,5 @@
 /**
- * `--json`: one event per line on stdout, nothing else there (design.md §4). Progress is printed
+ * `--json`: one event per line on stdout, nothing else there (docs/architecture.md §4). Progress is printed
  * once per completed call (and once for `call: 0` when a pass starts), not on every tick of the
  * engine's clock.
  */

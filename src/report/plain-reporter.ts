@@ -1,6 +1,6 @@
 /**
  * Plain mode (no terminal, or CI): progress lines on stderr at a modest rate (per phase change
- * and about every 5 %), no escape sequences, the final result line on stdout (design.md §4).
+ * and about every 5 %), no escape sequences, the final result line on stdout (docs/architecture.md §4).
  */
 import type { EventBus } from '../flash/event-bus.js';
 import type { FlashEvent } from '../flash/events.js';

@@ -1,5 +1,5 @@
 /**
- * The simulated `/dev/cxl/cardN`: flash.c (kernel-abi.md §4) in front of the simulated
+ * The simulated `/dev/cxl/cardN`: flash.c (docs/kernel-contract.md §4) in front of the simulated
  * hypervisor. open() takes the system-wide semaphore; DOWNLOAD and VALIDATE check the struct,
  * split the chunk into 4 KiB S/G buffers, prepend the header, and make the hcall; any failure
  * resets the adapter; close() resets it, or re-probes it after a successful validate.

@@ -1,5 +1,5 @@
 /**
- * The driver's `cxl_h_download_facility` (hcalls.c, kernel-abi.md §4.3 and §4.7): the hcall in
+ * The driver's `cxl_h_download_facility` (hcalls.c, docs/kernel-contract.md §4.3 and §4.7): the hcall in
  * a loop that retries H_BUSY at once and sleeps through long-busy hints until their sum would
  * pass 120 s, then the pr_err line for any result but success or continue, then the errno.
  */

@@ -1,5 +1,5 @@
 /**
- * The hypervisor side of H_DOWNLOAD_CA_FACILITY (kernel-abi.md §4.2, LoPAR) and of the facility
+ * The hypervisor side of H_DOWNLOAD_CA_FACILITY (docs/kernel-contract.md §4.2, LoPAR) and of the facility
  * reset. It sees the byte stream the driver's S/G list describes (the 128-byte header, then the
  * image), hands out continue tokens, erases on the first download call, programs, compares on
  * validate, and abandons a sequence left waiting more than 3 s on the real clock (§6).

@@ -1,7 +1,7 @@
 /**
  * The simulated kernel log: a regular file at `<root>/dev/kmsg` in the /dev/kmsg record format
  * (`<prio>,<seq>,<usec>,<flags>;message`), with the cxl driver's lines printed exactly as the
- * kernel's vsnprintf would (kernel-abi.md §4.3, §4.7).
+ * kernel's vsnprintf would (docs/kernel-contract.md §4.3, §4.7).
  */
 import { closeSync, constants, lstatSync, writeSync } from 'node:fs';
 import { openOwnedFile, readOwnedFile } from '../safe-fs/owned-file.js';

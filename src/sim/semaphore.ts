@@ -1,5 +1,5 @@
 /**
- * The driver's single, file-static semaphore (kernel-abi.md §4.1): one card device open
+ * The driver's single, file-static semaphore (docs/kernel-contract.md §4.1): one card device open
  * system-wide. Across processes sharing a simulator directory it is an flock on
  * `<dir>/card.lock`, taken with LOCK_NB and polled, so a blocked opener can be woken by its
  * abort signal (the driver then answers EPERM) and a killed holder releases it, as the kernel

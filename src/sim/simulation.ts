@@ -1,5 +1,5 @@
 /**
- * The simulated adapter (design.md §8): a fake system root at `<dir>/root` and a model at
+ * The simulated adapter (docs/architecture.md §8): a fake system root at `<dir>/root` and a model at
  * `<dir>/model.json`, both persistent, so a flash killed mid-way leaves the adapter erased for
  * the next run and another process (`status --watch`, `attach`) can watch the same tree. Each
  * run re-materialises the tree from the model and its scenarios, under the setup lock, unless a

@@ -1,5 +1,5 @@
 /**
- * How long the simulated hypervisor and driver take. kernel-abi.md §6 has no public PowerVM
+ * How long the simulated hypervisor and driver take. docs/kernel-contract.md §6 has no public PowerVM
  * figures [UNCONFIRMED]; these are chosen so a 64 MiB flash takes about a minute at speed 1
  * (4 s erase + 35 s download + 19 s validate + 3 s reload), with the erase on the first
  * download call making it the slowest (§6). Every delay is a real timer divided by the speed;

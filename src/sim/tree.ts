@@ -1,5 +1,5 @@
 /**
- * The fake system root of the simulated adapter: a PowerVM guest (kernel-abi.md §5) with the
+ * The fake system root of the simulated adapter: a PowerVM guest (docs/kernel-contract.md §5) with the
  * guest attribute set, a DT node reached through `device/of_node`, directed-mode AFUs with `m`
  * and `s` nodes, /proc entries for simulated processes, and the bare-metal variant for
  * `not-guest`. Layout as real sysfs: class entries link into /sys/devices, the card sits in a

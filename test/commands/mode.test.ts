@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseMode, isCi, whyNoQuestions } from '../../src/commands/mode.js';
 
-describe('mode choice (design.md §4)', () => {
+describe('mode choice (docs/architecture.md §4)', () => {
   const tty = { stdinIsTTY: true, stdoutIsTTY: true, env: {} };
   it('is the wizard only with two terminals, no CI and no --json', () => {
     expect(chooseMode(tty)).toBe('interactive');

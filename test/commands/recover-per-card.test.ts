@@ -1,6 +1,7 @@
 /**
- * `recover` and the wizard's start screen judge each card by its own last attempt (design.md
- * §3.1, §7): an abort on the simulated card is not hidden by a later success on another card.
+ * `recover` and the wizard's start screen judge each card by its own last attempt
+ * (docs/architecture.md §3.1, §7): an abort on the simulated card is not hidden by a later
+ * success on another card.
  * The simulator has one card, so the other card exists only in synthetic journal lines.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,6 +111,12 @@ describe('recovery per card', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/What happened: The attempt a-abort .* ended aborted/);
     expect(r.stdout).toMatch(/The adapter now: card0 runs its factory image/);
+  });
+
+  it('recover --card takes a card only the journal knows: one that is not on the machine now', async () => {
+    const r = await runCli(['--simulate', '--state-dir', dir, 'recover', '--card', OTHER_LOC]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/b-ok/);
   });
 
   it('the wizard opens on the recovery screen, offering to re-flash that card', async () => {

@@ -1,6 +1,6 @@
 /**
  * ink-testing-library's render with a terminal of a chosen size (its own stdout is 100 columns
- * with no rows), plus the waits of ink-notes.md §3.7.
+ * with no rows), plus the waits of docs/terminal-notes.md §3.7.
  */
 import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';

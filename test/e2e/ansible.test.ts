@@ -56,6 +56,14 @@ function playbook(inventory: string): { status: number | null; output: string } 
 const lpar = (name: string, scenarios: string): string =>
   `${name} ansible_connection=local ansible_python_interpreter=${'/usr/bin/python3'} cxl_flasher_options="${CLI} --simulate=speed@100${scenarios} --state-dir ${join(dir, name)}"`;
 
+describe('the Ansible example folder', () => {
+  it('keeps the results a play writes beside the playbook out of git', () => {
+    const git = spawnSync('git', ['check-ignore', '-q', 'examples/ansible/results/lpar1.json']);
+    if (git.error) return; // not a git checkout (an unpacked package): nothing to keep out
+    expect(git.status).toBe(0);
+  });
+});
+
 describe.skipIf(!haveAnsible)(
   'the Ansible fleet example (ansible-playbook -c local, simulator)',
   () => {
@@ -75,6 +83,24 @@ describe.skipIf(!haveAnsible)(
       // serial: 1 runs the whole task list once per LPAR, one after the other
       expect(r.output.match(/TASK \[Flash the adapter/g)).toHaveLength(2);
     }, 120_000);
+
+    it('the rehearsal of examples/ansible/README.md runs as written from the repository root', () => {
+      const readme = readFileSync('examples/ansible/README.md', 'utf8');
+      const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
+      const rehearsal = blocks.find((b) => b.includes('--simulate'));
+      expect(rehearsal).toBeDefined();
+      const script = (rehearsal ?? '').replaceAll('/tmp/', `${dir}/`);
+      const r = spawnSync('bash', ['-c', script], {
+        encoding: 'utf8',
+        env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' },
+      });
+      expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(/localhost +: ok=\d+ +changed=\d+ +unreachable=0 +failed=0 /);
+      const result = JSON.parse(
+        readFileSync(join(dir, 'rehearsal', 'results', 'localhost.json'), 'utf8'),
+      ) as { outcome: string };
+      expect(result.outcome).toBe('success');
+    }, 180_000);
 
     it('stops at the first LPAR that fails; the rest are not flashed', () => {
       const r = playbook(`[lpars]\n${lpar('lpar1', ',validate-mismatch')}\n${lpar('lpar2', '')}\n`);

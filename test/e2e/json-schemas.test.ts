@@ -5,14 +5,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sampleImage } from '../helpers/engine.js';
+import { isDateTime, schemaValidator } from '../helpers/schema.js';
 
-// ajv is CommonJS: under NodeNext its class is the default export's `default`.
-const Ajv2020 = Ajv2020Module.default;
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+const ajv = schemaValidator();
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 /** Each schema compiled once (ajv refuses a second schema with the same $id). */
 function schema(name: string): ReturnType<typeof ajv.compile> {
@@ -114,6 +112,34 @@ describe('--json output matches docs/schema', () => {
     const r = await sim('inspect', image, '--json');
     expect(r.code).toBe(0);
     expectValid('inspect', JSON.parse(r.stdout));
+  });
+
+  it('inspect --json of a missing image prints the error document, and the schema takes it', async () => {
+    const r = await sim('inspect', join(dir, 'MISSING.bin'), '--json');
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; error: { problem: string } };
+    expect(doc).toMatchObject({ ok: false, error: { problem: 'missing' } });
+    expectValid('inspect', doc);
+    const broken = { schema: 'cxl-flasher.inspect/1', ok: true, error: doc.error };
+    expect(schema('inspect')(broken)).toBe(false);
+  });
+
+  it('checks date-time fields instead of ignoring their format', () => {
+    expect(isDateTime('2026-11-25T07:01:00.123Z')).toBe(true);
+    expect(isDateTime('2026-11-25T07:01:00+01:00')).toBe(true);
+    expect(isDateTime('2026-11-25 07:01')).toBe(false);
+    expect(isDateTime('2026-13-25T07:01:00Z')).toBe(false);
+    const validate = schema('events');
+    const start = {
+      event: 'start',
+      schema: 1,
+      tool: { name: 'cxl-flasher', version: '0.1.0' },
+      command: 'flash',
+      simulated: true,
+      pid: 1,
+    };
+    expect(validate({ ...start, time: '2026-11-25T07:01:00Z' })).toBe(true);
+    expect(validate({ ...start, time: 'yesterday' })).toBe(false);
   });
 
   it('the schemas are strict enough to reject a broken event', () => {

@@ -1,7 +1,7 @@
 /**
  * `flash --json` and plain mode on the simulator: each pass's progress is printed once per
  * completed call, 1..N in order after one `call: 0` line, between that pass's `phase` event and
- * the next, with the last call always there (docs/events.md, design.md §4).
+ * the next, with the last call always there (docs/events.md, docs/architecture.md §4).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * The built CLI without a terminal: a SIGINT or SIGHUP while the image is still being read and
  * hashed ends the run there. The card device is never opened afterwards (open + close alone
- * resets the adapter, kernel-abi.md §4.1/§4.5), one result is printed, nothing is journaled.
+ * resets the adapter, docs/kernel-contract.md §4.1/§4.5), one result is printed, nothing is journaled.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

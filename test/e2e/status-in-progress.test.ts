@@ -6,13 +6,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { isProgress, startCli, type CliProcess } from '../helpers/cli-process.js';
 import { sampleImage } from '../helpers/engine.js';
+import { schemaValidator } from '../helpers/schema.js';
 
-const ajv = new Ajv2020Module.default({ allErrors: true, strict: false });
+const ajv = schemaValidator();
 /** The documented shape (docs/schema) holds for the in-progress answers too. */
 function expectSchema(name: string, value: unknown): void {
   const validate = ajv.compile(

@@ -79,7 +79,7 @@ async function withFixture(
   }
 }
 
-/** A payload of `size` bytes followed by 128 readable zero bytes (kernel-abi.md §3). */
+/** A payload of `size` bytes followed by 128 readable zero bytes (docs/kernel-contract.md §3). */
 function makeImage(size: number, seed: number): Buffer {
   const image = Buffer.alloc(size + CXL_AI_HEADER_SIZE);
   let x = seed >>> 0 || 1;

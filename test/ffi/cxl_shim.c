@@ -6,7 +6,7 @@
  * into the real libc. For each call it records what a kernel would see: the request number, the
  * 64 bytes of struct cxl_adapter_image, and the bytes at the struct's `data` address (length and
  * an FNV-1a checksum), plus the 128-byte over-read the driver performs on a small header call
- * (kernel-abi.md section 3). It answers from a script of (return value, errno) pairs.
+ * (docs/kernel-contract.md section 3). It answers from a script of (return value, errno) pairs.
  *
  * open, close and flock are not defined here: dlsym on this library finds libc's.
  */
@@ -169,7 +169,7 @@ int ioctl(int fd, unsigned long request, ...)
 			const uint8_t *bytes = (const uint8_t *)(uintptr_t)data;
 			rec.data_checksum = fnv1a(bytes, len_data);
 			rec.data_length = len_data;
-			/* kernel-abi.md section 3: the driver copies len_data + 128 bytes here. */
+			/* docs/kernel-contract.md section 3: the driver copies len_data + 128 bytes here. */
 			if ((flags & NEED_HEADER) && len_data < HEADER_BUFFER_PAYLOAD) {
 				rec.overread_checksum = fnv1a(bytes + len_data, HEADER_SIZE);
 				rec.checks |= 4;

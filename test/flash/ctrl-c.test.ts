@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ctrlCPolicy } from '../../src/flash/ctrl-c.js';
 
-describe('Ctrl-C policy (design.md §5)', () => {
+describe('Ctrl-C policy (docs/architecture.md §5)', () => {
   it('quits before the device is opened', () => {
     for (const phase of ['starting', 'selectAdapter', 'review'] as const) {
       expect(ctrlCPolicy(phase).action).toBe('quit');
       expect(ctrlCPolicy(phase).description).toMatch(/not been touched/);
     }
-    // an open that went through already reset the adapter on close (kernel-abi.md §4.5)
+    // an open that went through already reset the adapter on close (docs/kernel-contract.md §4.5)
     expect(ctrlCPolicy('opening').action).toBe('quit');
     expect(ctrlCPolicy('opening').description).toMatch(/closing the device resets the adapter/);
   });

@@ -1,7 +1,7 @@
 /**
  * A quit (Ctrl-C, SIGINT, SIGHUP, SIGTERM) before the card device is opened ends the run there:
  * no later step runs, the device is never opened (open + close alone resets the adapter,
- * kernel-abi.md §4.1/§4.5), one result event, and no attempt is journaled as failed.
+ * docs/kernel-contract.md §4.1/§4.5), one result event, and no attempt is journaled as failed.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runHeadlessFlash } from '../../src/flash/headless.js';

@@ -2,7 +2,7 @@
  * A state directory that cannot hold the journal or the lock (read-only, full, a path through a
  * regular file, a directory where a file should be). The run must end calmly: exactly one result
  * event naming the problem and the fix, `finished` resolves, exit 3 (a preflight refusal), and
- * the card device is never opened, since the journal could not record the attempt (design.md §6).
+ * the card device is never opened, since the journal could not record the attempt (docs/architecture.md §6).
  * chmod does not stop root, so the faults are made of paths, not permissions; /dev/full stands
  * for a full disk (every write fails with ENOSPC).
  */

@@ -1,7 +1,7 @@
 /**
  * The wizard driver without React: `flash IMAGE --yes` in a terminal loads the image and then
  * confirms by itself. A quit while the image loads must end the run there: no review, no
- * confirmation, no open of the card device (kernel-abi.md §4.5).
+ * confirmation, no open of the card device (docs/kernel-contract.md §4.5).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Phase } from '../../src/flash/events.js';

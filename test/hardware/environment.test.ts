@@ -9,7 +9,7 @@ import {
 } from '../../src/hardware/environment.js';
 import { SystemRoot } from '../../src/hardware/system-root.js';
 
-describe('driver support by kernel release (kernel-abi.md §7)', () => {
+describe('driver support by kernel release (docs/kernel-contract.md §7)', () => {
   it.each([
     ['4.4.0-210-generic', 'too-old'],
     ['4.6.0', 'supported'],

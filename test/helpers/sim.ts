@@ -1,5 +1,5 @@
 /**
- * Drives the simulated adapter the way kernel-abi.md §4.8 says a flasher must: the chunk plan,
+ * Drives the simulated adapter the way docs/kernel-contract.md §4.8 says a flasher must: the chunk plan,
  * NEED_HEADER on the first call of each pass, the image padded with 128 readable bytes (§3).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

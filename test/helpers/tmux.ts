@@ -1,6 +1,6 @@
 /**
  * The built CLI in a real terminal: a private tmux server, send-keys and capture-pane
- * (design.md: "test the built CLI end to end in a real terminal").
+ * (docs/architecture.md §1: the built CLI is tested end to end in a real terminal).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { CLI } from './cli.js';

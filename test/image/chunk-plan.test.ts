@@ -3,7 +3,7 @@ import { chunkPlan, summarisePlan } from '../../src/image/chunk-plan.js';
 
 const sizes = (n: number): number[] => chunkPlan(n).calls.map((c) => c.lenData);
 
-describe('chunk plan (kernel-abi.md §4.8)', () => {
+describe('chunk plan (docs/kernel-contract.md §4.8)', () => {
   it('sends the first call with NEED_HEADER and at most 1,048,448 bytes', () => {
     const plan = chunkPlan(3 * 1_048_576);
     expect(plan.calls[0]).toEqual({ index: 0, offset: 0, lenData: 1_048_448, flags: 1n });
@@ -51,7 +51,7 @@ describe('chunk plan (kernel-abi.md §4.8)', () => {
     });
   });
 
-  it('flags the small first chunk the driver over-reads (kernel-abi.md §3) below 3968 bytes', () => {
+  it('flags the small first chunk the driver over-reads (docs/kernel-contract.md §3) below 3968 bytes', () => {
     expect(summarisePlan(chunkPlan(1)).smallFirstChunk).toBe(true);
     expect(summarisePlan(chunkPlan(3967)).smallFirstChunk).toBe(true);
     expect(summarisePlan(chunkPlan(3968)).smallFirstChunk).toBe(false);

@@ -6,7 +6,7 @@ import {
   headerRows,
 } from '../../src/image/header.js';
 
-/** Written out by hand from kernel-abi.md §3, not computed with the code under test. */
+/** Written out by hand from docs/kernel-contract.md §3, not computed with the code under test. */
 const EXPECTED_HEADER = [
   '0001', // version 1
   '000000000000', // reserved0
@@ -26,7 +26,7 @@ const IBM_CAPI = {
   subsystemId: 0x04dd,
 };
 
-describe('the header the kernel builds (kernel-abi.md §3)', () => {
+describe('the header the kernel builds (docs/kernel-contract.md §3)', () => {
   it('is the hand-computed 128 bytes, big-endian', () => {
     const header = buildKernelHeader(IBM_CAPI, 28_311_552);
     expect(header.length).toBe(128);

@@ -12,7 +12,7 @@ import {
   encodeAdapterImage,
 } from '../../src/ioctl/abi.js';
 
-describe('kernel-abi.md §1 constants', () => {
+describe('docs/kernel-contract.md §1 constants', () => {
   it('has the sizes of the uapi header', () => {
     expect(CXL_AI_HEADER_SIZE).toBe(128);
     expect(CXL_AI_MAX_CHUNK_SIZE).toBe(1_048_576);

@@ -57,7 +57,7 @@ describe('errno explainer', () => {
     }
   });
 
-  it('says when the driver reset the adapter (kernel-abi.md §4.4)', () => {
+  it('says when the driver reset the adapter (docs/kernel-contract.md §4.4)', () => {
     expect(explainErrno(EINVAL, 'download').adapterReset).toBe(true);
     expect(explainErrno(EBUSY, 'validate').adapterReset).toBe(true);
     expect(explainErrno(EPERM, 'open').adapterReset).toBe(false);
@@ -71,7 +71,7 @@ describe('errno explainer', () => {
   });
 });
 
-describe('hypervisor return codes (kernel-abi.md §4.3)', () => {
+describe('hypervisor return codes (docs/kernel-contract.md §4.3)', () => {
   it('maps codes to the errno of hcalls.c', () => {
     for (const rc of [H_PARAMETER, H_FUNCTION, H_SG_LIST, H_BAD_DATA])
       expect(errnoForHcall(rc)).toBe(EINVAL);

@@ -8,7 +8,7 @@ import {
   POWERPC_LAYOUT,
 } from '../../src/ioctl/request-numbers.js';
 
-// kernel-abi.md §2, values checked there by compiling against the real headers.
+// docs/kernel-contract.md §2, values checked there by compiling against the real headers.
 describe('ioctl request numbers', () => {
   it('uses the powerpc layout on ppc64 (ppc64le reports arch ppc64)', () => {
     const r = cxlRequestNumbers('ppc64');

@@ -1,7 +1,7 @@
 /**
- * design.md §3.1: the recovery screen comes first if the last attempt on ANY card did not end or
+ * docs/architecture.md §3.1: the recovery screen comes first if the last attempt on ANY card did not end or
  * ended aborted. Cards are told apart by location code (their numbers change across reloads,
- * kernel-abi.md §4.6), so a later attempt on another card must not hide one that needs help.
+ * docs/kernel-contract.md §4.6), so a later attempt on another card must not hide one that needs help.
  */
 import { describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../src/hardware/types.js';

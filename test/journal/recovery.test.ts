@@ -75,7 +75,7 @@ const live = (cards: CardInfo[], extra: Partial<Parameters<typeof analyseRecover
   ...extra,
 });
 
-describe('recovery analysis (design.md §7)', () => {
+describe('recovery analysis (docs/architecture.md §7)', () => {
   it('has nothing to recover after a success or with an empty journal', () => {
     expect(analyseRecovery([], live([card('card0', 1)])).kind).toBe('nothing-to-recover');
     const v = analyseRecovery([attempt('reload', 'success')], live([card('card0', 2)]));

@@ -1,4 +1,4 @@
-/** flash.c rules of the simulated card device (kernel-abi.md §1, §3, §4.2-§4.4). */
+/** flash.c rules of the simulated card device (docs/kernel-contract.md §1, §3, §4.2-§4.4). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
