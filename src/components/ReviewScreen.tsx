@@ -2,6 +2,7 @@
 import { Spinner } from '@inkjs/ui';
 import { useMemo } from 'react';
 import { ConfirmFlash } from './ConfirmFlash.js';
+import { CurrentVersusNew } from './CurrentVersusNew.js';
 import { useFlash, useGlyphs } from './context.js';
 import { HeaderTable } from './HeaderTable.js';
 import { BACK, QUIT, scrollAll } from './help.js';
@@ -18,6 +19,7 @@ export function ReviewScreen() {
   const image = useFlash((s) => s.image);
   const card = useFlash((s) => s.card);
   const checks = useFlash((s) => s.preflight);
+  const plan = useFlash((s) => s.plan);
   const report = useMemo(() => readImageReport(image?.report), [image]);
   useBackKey();
   const help = [
@@ -33,6 +35,11 @@ export function ReviewScreen() {
         {image ? (
           <Section title="Image" first>
             <ImageFacts image={image} report={report} />
+          </Section>
+        ) : null}
+        {plan ? (
+          <Section title="Current and new">
+            <CurrentVersusNew plan={plan} />
           </Section>
         ) : null}
         {report.headers.map((h) => (

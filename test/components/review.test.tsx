@@ -27,6 +27,40 @@ describe('review and confirm', () => {
     expect(frame).toContain("the adapter's device-tree ID");
   });
 
+  it('says what the card runs now and what it will run (the plan), before the question', async () => {
+    const { store, r } = await review(60);
+    emit(store, {
+      event: 'plan',
+      card: { name: 'card0', locationCode: 'U78CB.001.WZS0001-P1-C7' },
+      current: {
+        pslRevision: 12,
+        image: {
+          path: '/var/tmp/images/capi-old.bin',
+          size: 67_108_864,
+          sha256: 'ab'.repeat(32),
+          time: '2026-11-20T10:00:00.000Z',
+          journalId: 'j-0',
+        },
+        certain: true,
+        note: null,
+      },
+      new: {
+        path: '/var/tmp/images/capi-new.bin',
+        size: 268_435_456,
+        sha256: 'cd'.repeat(32),
+        format: 'Xilinx bitstream',
+      },
+      sameImage: false,
+      steps: ['download', 'validate', 'reload'],
+    });
+    const frame = unwrapped(await r.waitFor('Current and new'));
+    expect(frame).toContain('Current and new');
+    expect(frame).toMatch(
+      /Runs now\s+PSL revision 12; last flashed with \/var\/tmp\/images\/capi-old\.bin \(64\.0 MiB\)/,
+    );
+    expect(frame).toMatch(/Will run\s+\/var\/tmp\/images\/capi-new\.bin \(256 MiB\)/);
+  });
+
   it('lists the preflight: passes on one line, each warning with its fix', async () => {
     const { r } = await review(60);
     const frame = r.lastFrame();
