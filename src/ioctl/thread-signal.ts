@@ -67,3 +67,27 @@ export function signalThread(tid: number): boolean {
     .func('long syscall(long number, long a, long b, long c)') as KoffiFunc<SyscallFn>;
   return syscallFn(number, process.pid, tid, SIGUSR2) === 0;
 }
+
+type SetPriorityFn = (which: number, who: number, prio: number) => number;
+const PRIO_PROCESS = 0;
+
+/**
+ * Raise this thread's scheduling priority (a lower nice value) where the process may: root can,
+ * others get EACCES and keep the default. The device thread asks for it so that, on a machine
+ * whose cores are busy (the screen, other processes), it is not the thread the scheduler makes
+ * wait between two calls. Returns whether it took effect.
+ */
+export function raiseThisThreadPriority(
+  nice: number,
+  tid: number | null = currentThreadId(),
+): boolean {
+  if (tid === null) return false;
+  try {
+    const fn = koffi
+      .load('libc.so.6')
+      .func('int setpriority(int which, uint32_t who, int prio)') as KoffiFunc<SetPriorityFn>;
+    return fn(PRIO_PROCESS, tid, nice) === 0;
+  } catch {
+    return false;
+  }
+}

@@ -12,7 +12,7 @@
  * behind the same `CardDevice` port, so what it measures is what the real path does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { currentThreadId } from '../../ioctl/thread-signal.js';
+import { currentThreadId, raiseThisThreadPriority } from '../../ioctl/thread-signal.js';
 import { deviceSession, type OpenedDevice } from './device-session.js';
 import type { DeviceSpec, DeviceThreadData, FromDeviceThread, ToDeviceThread } from './protocol.js';
 
@@ -30,6 +30,9 @@ async function openDevice(spec: DeviceSpec): Promise<OpenedDevice> {
   return { device, fd: () => null, firedFaults: () => card.firedFaults(), dispose: card.dispose };
 }
 
+/** the device thread's nice value (the main thread keeps the process's, usually 0) */
+const DEVICE_THREAD_NICE = -10;
+
 const port = parentPort;
 if (!port) throw new Error('device-worker runs only as a worker thread');
 const data = workerData as DeviceThreadData;
@@ -39,5 +42,7 @@ const post = (message: FromDeviceThread): void => {
   if (message.type === 'ended') port.close();
 };
 const handle = deviceSession(await openDevice(data.spec), data, post);
+// Ahead of the screen's thread for the CPU, where allowed (root): nothing should make a call wait.
+raiseThisThreadPriority(DEVICE_THREAD_NICE);
 port.on('message', (message: ToDeviceThread) => void handle(message));
 post({ type: 'ready', tid: currentThreadId() });
