@@ -37,6 +37,9 @@ export function currentThreadId(): number | null {
 
 type SyscallFn = (number: number, a: number, b: number, c: number) => number;
 let syscallFn: KoffiFunc<SyscallFn> | undefined;
+let libc: ReturnType<typeof koffi.load> | undefined;
+/** The C library, loaded once for this module's two calls. */
+const loadLibc = (): ReturnType<typeof koffi.load> => (libc ??= koffi.load('libc.so.6'));
 
 let handlerInstalled = false;
 /**
@@ -62,9 +65,9 @@ export function signalThread(tid: number): boolean {
   const number = SYS_TGKILL[process.arch];
   if (number === undefined) return false;
   prepareThreadStopSignal();
-  syscallFn ??= koffi
-    .load('libc.so.6')
-    .func('long syscall(long number, long a, long b, long c)') as KoffiFunc<SyscallFn>;
+  syscallFn ??= loadLibc().func(
+    'long syscall(long number, long a, long b, long c)',
+  ) as KoffiFunc<SyscallFn>;
   return syscallFn(number, process.pid, tid, SIGUSR2) === 0;
 }
 
@@ -83,9 +86,9 @@ export function raiseThisThreadPriority(
 ): boolean {
   if (tid === null) return false;
   try {
-    const fn = koffi
-      .load('libc.so.6')
-      .func('int setpriority(int which, uint32_t who, int prio)') as KoffiFunc<SetPriorityFn>;
+    const fn = loadLibc().func(
+      'int setpriority(int which, uint32_t who, int prio)',
+    ) as KoffiFunc<SetPriorityFn>;
     return fn(PRIO_PROCESS, tid, nice) === 0;
   } catch {
     return false;

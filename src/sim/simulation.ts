@@ -196,6 +196,8 @@ export interface SimulatedCard {
   openCardDevice(path: string): CardDevice;
   /** the fault keys that have fired (each fires once per run, across device threads) */
   firedFaults(): string[];
+  /** the model as stored now (another process or thread may have changed it) */
+  state(): SimModel;
   /** closes what is open, as the kernel does when a process exits; a blocked open() ends */
   dispose(): Promise<void>;
 }
@@ -252,6 +254,7 @@ function simulatedCard(options: SimulatedCardOptions): SimulatedCard {
       return device;
     },
     firedFaults: () => hypervisor.firedFaults(),
+    state: () => store.refresh(),
     async dispose() {
       disposed.abort(); // a blocked open() ends with EPERM
       for (const device of devices) if (device.isOpen) await device.close();
@@ -308,7 +311,7 @@ export async function openSimulation(options: SimulationOptions): Promise<Simula
       return card.openCardDevice(path);
     },
     releaseSetup,
-    state: () => loadModel(dir).model ?? model,
+    state: () => card.state(),
     firedFaults: () => [...new Set([...fired, ...card.firedFaults()])],
     faultsFired: (keys) => keys.forEach((key) => fired.add(key)),
     dispose: async () => {
