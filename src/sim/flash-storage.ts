@@ -13,6 +13,8 @@ const WHAT = 'simulated flash';
 
 export class FlashStorage {
   readonly path: string;
+  /** where `matches` reads: one buffer for every call, not a new megabyte per call */
+  private scratch = Buffer.alloc(0);
 
   constructor(dir: string) {
     this.path = join(dir, 'flash.bin');
@@ -61,6 +63,18 @@ export class FlashStorage {
     if (available === 0) return buffer;
     this.withFile(O_RDONLY, (fd) => readSync(fd, buffer, 0, available, offset));
     return buffer;
+  }
+
+  /**
+   * Whether `bytes` are what was programmed at `offset`, all of them. The validate pass compares
+   * a megabyte per call: reading it into a buffer made per call would make the device thread
+   * collect that garbage, and a collection between two calls is a gap the program did not make.
+   */
+  matches(offset: number, bytes: Uint8Array): boolean {
+    if (this.scratch.length < bytes.length) this.scratch = Buffer.alloc(bytes.length);
+    const view = this.scratch.subarray(0, bytes.length);
+    const got = this.withFile(O_RDONLY, (fd) => readSync(fd, view, 0, bytes.length, offset));
+    return got === bytes.length && view.equals(bytes);
   }
 
   /** Flip one programmed byte (the validate-mismatch scenario: a flash cell that did not take). */

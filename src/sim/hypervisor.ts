@@ -333,7 +333,7 @@ export class SimHypervisor {
     const complete = state === 'downloaded' || (state === 'valid' && origin === 'flashed');
     const stored = complete ? storage.length : 0;
     const room = Math.max(0, Math.min(stream.length, stored - seq.received));
-    const same = stored > 0 && storage.read(seq.received, room).equals(stream.subarray(0, room));
+    const same = stored > 0 && storage.matches(seq.received, stream.subarray(0, room));
     await this.work(transferMs(timing, 'validate', stream.length));
     if (!same) return H_BAD_DATA;
     seq.received += stream.length; // bytes past the stored image are ignored: an early 0 (§4.8)
