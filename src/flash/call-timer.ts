@@ -64,8 +64,8 @@ export class CallTimer {
     return this.largest;
   }
 
-  snapshot(): CallTiming {
-    const at = this.now();
+  /** the timing as of `at` (default: now) */
+  snapshot(at: number = this.now()): CallTiming {
     return {
       gapSinceReturnMs:
         this.inFlightSince === null && this.lastReturnAt !== null ? at - this.lastReturnAt : null,

@@ -1,6 +1,6 @@
 /**
  * The main thread's view of the passes the device thread runs: it turns the thread's messages
- * into progress, warnings and journal checkpoints (through a ProgressTicker per pass), and keeps
+ * and its call log (read on each tick) into progress, warnings and journal checkpoints (through a ProgressTicker per pass), and keeps
  * what the result needs (each pass's outcome, its duration, the last call seen, every gap as the
  * thread measured it). It runs after the fact: the thread never waits for it.
  */
@@ -65,7 +65,7 @@ export class PassMonitor implements TransferListener {
     return this.failed;
   }
 
-  passStarted(pass: PassName): void {
+  passStarted(pass: PassName, at: number, readCalls: () => void): void {
     this.sinks.passStarting(pass);
     this.passStartedAt = monotonicClock();
     this.ticker = new ProgressTicker(
@@ -76,7 +76,7 @@ export class PassMonitor implements TransferListener {
         emit: (e) => this.sinks.emit(e),
         checkpoint: (s) => this.sinks.checkpoint(pass, s),
       },
-      { tickMs: this.tickMs },
+      { tickMs: this.tickMs, beforeTick: readCalls, startedAt: at },
     );
     this.ticker.start();
     this.hooks = this.ticker.hooks(() => false);

@@ -2,13 +2,13 @@
  * The engine's clock during a pass: progress snapshots (one when the pass starts, one per
  * completed call, and every tick), gap and long-busy warnings, and journal checkpoints.
  *
- * It runs on the main thread, after the fact: the device thread reports each call's return
- * together with the next call's issue, and the completed call's snapshot is taken then (so it
- * shows the next call in flight; the pass's last call is taken by `stop`), and queued; the queue is published on the next turn of
- * the event loop. A snapshot is never taken when it is published, so a call that completes
- * before the previous one's publication still gets its own event; and the queue is drained, in
- * order, before every tick and by `stop`, so no tick overtakes a completed call and nothing of a
- * pass comes after it has ended (docs/events.md).
+ * It runs on the main thread, after the fact: the device thread logs each call (call-log.ts),
+ * and the log is read before every tick (`beforeTick`) and when the pass ends. A completed
+ * call's snapshot is taken as of the moment the next call was issued (the thread's stamp), so it
+ * shows the next call in flight (the pass's last call is taken by `stop`), and queued; the queue
+ * is published on the next turn of the event loop and drained, in order, before every tick and
+ * by `stop`, so no tick overtakes a completed call and nothing of a pass comes after it has
+ * ended (docs/events.md).
  */
 import type { TransferOutcome } from '../ioctl/card-device.js';
 import type { ChunkPlan } from '../image/chunk-plan.js';
@@ -31,6 +31,10 @@ export interface TickerOptions {
   readonly clock?: Clock;
   /** run publication later, after the current call has been issued (default: setImmediate) */
   readonly defer?: (fn: () => void) => void;
+  /** when the pass began, on the clock (default: when the ticker is made) */
+  readonly startedAt?: number;
+  /** bring the calls up to date (read the device thread's call log) before each tick */
+  readonly beforeTick?: () => void;
 }
 
 export interface TickerSinks {
@@ -72,7 +76,7 @@ export class ProgressTicker {
     this.clock = options.clock ?? monotonicClock;
     this.defer = options.defer ?? ((fn) => setImmediate(fn));
     this.chunks = plan.calls.map(() => CHUNK_LETTER.pending);
-    this.startedAt = this.clock();
+    this.startedAt = options.startedAt ?? this.clock();
     this.lastCheckpointAt = this.startedAt;
     this.lastTickAt = this.startedAt;
   }
@@ -81,16 +85,16 @@ export class ProgressTicker {
   hooks(shouldStop: () => boolean): PassHooks {
     return {
       shouldStop,
-      onCallStart: (call) => {
+      onCallStart: (call, at) => {
         this.currentCall = call;
         this.chunks[call] = CHUNK_LETTER.inFlight;
         if (call === 0) return;
-        // Call `call - 1` completed: its event, now that the next call is being issued.
-        this.enqueue({ event: 'progress', ...this.snapshot() });
+        // Call `call - 1` completed: its event, as of the moment the next call was issued.
+        this.enqueue({ event: 'progress', ...this.snapshot(at) });
         const gap = this.callTimer.gaps.at(-1);
         if (gap !== undefined && gap > GAP_WARNING_MS) this.enqueue(this.gapWarning(call, gap));
       },
-      onCallEnd: (call, outcome) => this.callEnded(call, outcome),
+      onCallEnd: (call, outcome, at) => this.callEnded(call, outcome, at),
     };
   }
 
@@ -116,9 +120,9 @@ export class ProgressTicker {
     return final;
   }
 
-  snapshot(): TransferSnapshot {
-    const now = this.clock();
-    const timing = this.callTimer.snapshot();
+  /** the pass as of `now` (default: this instant) */
+  snapshot(now: number = this.clock()): TransferSnapshot {
+    const timing = this.callTimer.snapshot(now);
     const elapsedMs = now - this.startedAt;
     let rate: number | null = null;
     if (this.firstReturnAt !== null && this.completed > 1) {
@@ -144,7 +148,8 @@ export class ProgressTicker {
     };
   }
 
-  private callEnded(call: number, outcome: TransferOutcome): void {
+  /** `at`: when the call returned (the device thread's stamp: the log is read up to a tick late) */
+  private callEnded(call: number, outcome: TransferOutcome, at: number): void {
     const size = this.plan.calls[call]?.lenData ?? 0;
     if (outcome.kind === 'error') {
       this.chunks[call] = CHUNK_LETTER.failed;
@@ -154,7 +159,7 @@ export class ProgressTicker {
     this.completed = call + 1;
     this.bytes += size;
     if (this.firstReturnAt === null) {
-      this.firstReturnAt = this.clock();
+      this.firstReturnAt = at;
       this.firstCallBytes = size;
     }
     this.warnedGapOpen = false;
@@ -180,6 +185,7 @@ export class ProgressTicker {
 
   private tick(): void {
     // Per-call events first: a tick must never overtake a call that completed before it.
+    this.options.beforeTick?.();
     this.flush();
     this.noticeStall();
     const snap = this.snapshot();

@@ -57,7 +57,7 @@ export async function runPass(
       lenData: call.lenData,
       lenImage: image.size,
     };
-    // The hook first: whatever it does (a message to the main thread) is not inside the gap.
+    // The hook first: what it does (a note in the call log) is not inside the gap.
     hooks.onCallStart?.(call.index, timer.now());
     timer.callStarting(timer.now());
     const outcome =

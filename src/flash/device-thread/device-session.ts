@@ -10,9 +10,9 @@ import { chunkPlan } from '../../image/chunk-plan.js';
 import { CallTimer } from '../call-timer.js';
 import { runPass, type PassName } from '../transfer.js';
 import { mayBeKernelValidated } from '../validate-outcome.js';
+import { CallLog } from './call-log.js';
 import {
   CONTROL_STOP,
-  type CallEnd,
   type DeviceThreadData,
   type FromDeviceThread,
   type ToDeviceThread,
@@ -26,11 +26,17 @@ export interface OpenedDevice {
   dispose(): Promise<void>;
 }
 
+export interface SessionHooks {
+  /** just before each pass, while no sequence is open (collector.ts in the device thread) */
+  beforePass?(): void;
+}
+
 /** Returns the handler of the main thread's requests; `post` carries every step back. */
 export function deviceSession(
   opened: OpenedDevice,
-  data: Pick<DeviceThreadData, 'padded' | 'size' | 'control'>,
+  data: Pick<DeviceThreadData, 'padded' | 'size' | 'control' | 'callLog'>,
   post: (message: FromDeviceThread) => void,
+  hooks: SessionHooks = {},
 ): (message: ToDeviceThread) => Promise<void> {
   const { device } = opened;
   const stopRequested = (): boolean => Atomics.load(data.control, CONTROL_STOP) !== 0;
@@ -38,6 +44,7 @@ export function deviceSession(
   const stopWaiting = new AbortController();
   const plan = chunkPlan(data.size);
   const timer = new CallTimer();
+  const log = new CallLog(data.callLog, plan.calls.length);
   const image = { padded: data.padded, size: data.size };
   let busy = false;
   let ended = false;
@@ -54,20 +61,16 @@ export function deviceSession(
    */
   async function transfer(): Promise<'closed' | 'undecided'> {
     for (const pass of ['download', 'validate'] as PassName[]) {
-      post({ type: 'pass-start', pass });
+      hooks.beforePass?.();
+      post({ type: 'pass-start', pass, at: timer.now() });
       const gapsBefore = timer.gaps.length;
-      let ended: CallEnd | null = null;
+      // Between two calls: a few numbers into shared memory, nothing else (call-log.ts).
       const result = await runPass(device, pass, image, plan, timer, {
         shouldStop: stopRequested,
-        onCallStart: (call, at) => {
-          post({ type: 'call-start', pass, call, at, previous: ended });
-          ended = null;
-        },
-        onCallEnd: (call, outcome, at) => {
-          ended = { call, outcome, at };
-        },
+        onCallStart: (call, at) => log.callStarted(pass, call, at),
+        onCallEnd: (call, outcome, at) => log.callEnded(pass, call, outcome, at),
       });
-      post({ type: 'pass-end', pass, result, gaps: timer.gaps.slice(gapsBefore), last: ended });
+      post({ type: 'pass-end', pass, result, gaps: timer.gaps.slice(gapsBefore) });
       if (result.kind === 'complete') continue;
       if (mayBeKernelValidated(pass, result)) return 'undecided';
       // flash.c: a failed call has reset the adapter; close resets it again and clears the token.

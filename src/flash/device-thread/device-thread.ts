@@ -9,12 +9,16 @@
  */
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { CardDevice, SyscallOutcome, TransferOutcome } from '../../ioctl/card-device.js';
+import type { CardDevice, SyscallOutcome } from '../../ioctl/card-device.js';
+import { chunkPlan } from '../../image/chunk-plan.js';
 import type { PassName, PassResult } from '../transfer.js';
+import { CallLog, type CallLogReader } from './call-log.js';
+import { sizeNextThreadsYoungGeneration } from './collector.js';
 import {
   CONTROL_LENGTH,
   CONTROL_STOP,
   type DeviceSpec,
+  type DeviceThreadData,
   type FromDeviceThread,
   type ToDeviceThread,
 } from './protocol.js';
@@ -24,10 +28,14 @@ import { deviceWorkerEntry } from './worker-entry.js';
 /** What the handle needs of a thread: a Worker, or the same session in this thread (tests). */
 type ThreadPort = Pick<Worker, 'postMessage' | 'on' | 'off' | 'once' | 'terminate'>;
 
-export interface TransferListener {
-  passStarted(pass: PassName): void;
-  callStarted(pass: PassName, call: number, at: number): void;
-  callEnded(pass: PassName, call: number, outcome: TransferOutcome, at: number): void;
+/**
+ * What the engine hears of a transfer. The calls come from the call log, read when the listener
+ * calls `readCalls` (each tick) and before a pass's end: all of them, in order, late by at most
+ * a tick.
+ */
+export interface TransferListener extends CallLogReader {
+  /** `at`: when the pass began in the thread; `readCalls` brings the calls up to date */
+  passStarted(pass: PassName, at: number, readCalls: () => void): void;
   passEnded(pass: PassName, result: PassResult, gaps: readonly number[]): void;
   /** the close was issued; `reload` after a complete validate */
   closing(reload: boolean): void;
@@ -64,6 +72,8 @@ export class DeviceThread {
   private opening: Waiter | null = null;
   private closing: Waiter | null = null;
   private listener: TransferListener | null = null;
+  /** the pass whose calls the log is being read for */
+  private pass: PassName | null = null;
   private resignal: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
   /** what the close answered, once the thread closed */
@@ -74,6 +84,7 @@ export class DeviceThread {
   private constructor(
     private readonly worker: ThreadPort,
     private readonly control: Int32Array,
+    private readonly log: CallLog,
     readonly spec: DeviceSpec,
     private readonly signalThread: (tid: number) => boolean,
   ) {
@@ -90,11 +101,19 @@ export class DeviceThread {
     // Before the thread exists: a stop signal must never meet the default action.
     if (spec.kind === 'kernel') prepareThreadStopSignal();
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_LENGTH));
+    const log = CallLog.create(chunkPlan(image.size).calls.length);
+    sizeNextThreadsYoungGeneration(); // a pass's garbage fits: no collection between two calls
     const worker = new Worker(entry, {
       eval: isCode,
-      workerData: { spec, padded: shared(image.padded), size: image.size, control },
+      workerData: {
+        spec,
+        padded: shared(image.padded),
+        size: image.size,
+        control,
+        callLog: log.shared,
+      } satisfies DeviceThreadData,
     });
-    const thread = new DeviceThread(worker, control, spec, signalThread);
+    const thread = new DeviceThread(worker, control, log, spec, signalThread);
     await thread.ready();
     return thread;
   }
@@ -121,10 +140,11 @@ export class DeviceThread {
    */
   static async inThisThread(device: CardDevice, image: DeviceImage): Promise<DeviceThread> {
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_LENGTH));
+    const log = CallLog.create(chunkPlan(image.size).calls.length);
     const port = new EventEmitter();
     const handle = deviceSession(
       { device, fd: () => null, firedFaults: () => [], dispose: async () => {} },
-      { padded: image.padded, size: image.size, control },
+      { padded: image.padded, size: image.size, control, callLog: log.shared },
       (message) => setImmediate(() => port.emit('message', message)),
     );
     const thread = new DeviceThread(
@@ -133,6 +153,7 @@ export class DeviceThread {
         terminate: async () => 0,
       }) as unknown as ThreadPort,
       control,
+      log,
       { kind: 'kernel', path: '(this thread)' },
       () => false,
     );
@@ -228,17 +249,13 @@ export class DeviceThread {
         this.fd = message.outcome.ok ? message.fd : null;
         return this.settle('opening', message.outcome);
       case 'pass-start':
-        return l?.passStarted(message.pass);
-      case 'call-start': {
-        const p = message.previous;
-        if (p) l?.callEnded(message.pass, p.call, p.outcome, p.at);
-        return l?.callStarted(message.pass, message.call, message.at);
-      }
-      case 'pass-end': {
-        const p = message.last;
-        if (p) l?.callEnded(message.pass, p.call, p.outcome, p.at);
+        this.pass = message.pass;
+        return l?.passStarted(message.pass, message.at, () => this.readCalls());
+      case 'pass-end':
+        // Posted after the pass's last call was logged: the listener hears every call first.
+        this.readCalls();
+        this.pass = null;
         return l?.passEnded(message.pass, message.result, message.gaps);
-      }
       case 'closing':
         return l?.closing(message.reload);
       case 'closed':
@@ -255,6 +272,11 @@ export class DeviceThread {
         setTimeout(() => void this.worker.terminate(), 2000).unref();
         return;
     }
+  }
+
+  /** Tell the listener the calls of the current pass logged since the last reading. */
+  private readCalls(): void {
+    if (this.listener && this.pass) this.log.drain(this.pass, this.listener);
   }
 
   private settle(which: 'opening' | 'closing', outcome: SyscallOutcome): void {

@@ -13,6 +13,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { currentThreadId, raiseThisThreadPriority } from '../../ioctl/thread-signal.js';
+import { collectBeforePass } from './collector.js';
 import { deviceSession, type OpenedDevice } from './device-session.js';
 import type { DeviceSpec, DeviceThreadData, FromDeviceThread, ToDeviceThread } from './protocol.js';
 
@@ -41,7 +42,9 @@ const post = (message: FromDeviceThread): void => {
   // The last message: let the thread end by itself (its exit handlers run), nothing keeps it.
   if (message.type === 'ended') port.close();
 };
-const handle = deviceSession(await openDevice(data.spec), data, post);
+const handle = deviceSession(await openDevice(data.spec), data, post, {
+  beforePass: collectBeforePass,
+});
 // Ahead of the screen's thread for the CPU, where allowed (root): nothing should make a call wait.
 raiseThisThreadPriority(DEVICE_THREAD_NICE);
 port.on('message', (message: ToDeviceThread) => void handle(message));

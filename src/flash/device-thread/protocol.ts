@@ -2,17 +2,11 @@
  * What the main thread and the device thread say to each other. The device thread owns the card
  * device from open to close and issues every call of both passes back to back; the main thread
  * only asks (open, transfer, close, stop) and listens. A stop request is also a flag in shared
- * memory, read before every call, so it needs no turn of the device thread's event loop.
+ * memory, read before every call, so it needs no turn of the device thread's event loop. The
+ * calls themselves are not messages: they go into the call log (call-log.ts), in shared memory.
  */
-import type { SyscallOutcome, TransferOutcome } from '../../ioctl/card-device.js';
+import type { SyscallOutcome } from '../../ioctl/card-device.js';
 import type { PassName, PassResult } from '../transfer.js';
-
-/** A call that returned: its index, what it answered, and when (CLOCK_MONOTONIC, ms). */
-export interface CallEnd {
-  readonly call: number;
-  readonly outcome: TransferOutcome;
-  readonly at: number;
-}
 
 /** Which card device the thread opens: the kernel's, or the simulator's driver model. */
 export type DeviceSpec =
@@ -35,6 +29,8 @@ export interface DeviceThreadData {
   readonly size: number;
   /** `Int32Array` over a SharedArrayBuffer; see CONTROL_* */
   readonly control: Int32Array;
+  /** the call log's memory (call-log.ts), with a slot for every call of the image's plan */
+  readonly callLog: SharedArrayBuffer;
 }
 
 /** control[CONTROL_STOP] != 0: issue no further call, close, and end. */
@@ -53,25 +49,14 @@ export type FromDeviceThread =
   | { readonly type: 'ready'; readonly tid: number | null }
   /** `fd`: the descriptor of the kernel device, so it can be closed should the thread die */
   | { readonly type: 'opened'; readonly outcome: SyscallOutcome; readonly fd: number | null }
-  | { readonly type: 'pass-start'; readonly pass: PassName }
-  /**
-   * A call was issued; `previous`: the call before it returned. The two travel together, as
-   * they happened: nothing ran between them, so no progress is shown in between either.
-   */
-  | {
-      readonly type: 'call-start';
-      readonly pass: PassName;
-      readonly call: number;
-      readonly at: number;
-      readonly previous: CallEnd | null;
-    }
-  /** `gaps`: every gap of the pass, measured where the calls were made; `last`: its last call */
+  /** `at`: when the pass began in the thread (CLOCK_MONOTONIC, ms) */
+  | { readonly type: 'pass-start'; readonly pass: PassName; readonly at: number }
+  /** `gaps`: every gap of the pass, measured where the calls were made; its calls are in the log */
   | {
       readonly type: 'pass-end';
       readonly pass: PassName;
       readonly result: PassResult;
       readonly gaps: readonly number[];
-      readonly last: CallEnd | null;
     }
   /** the close was issued: after a complete validate it reloads the adapter (minutes) */
   | { readonly type: 'closing'; readonly reload: boolean }

@@ -14,17 +14,19 @@ export interface WorkerEntry {
 }
 
 export function deviceWorkerEntry(here: string = import.meta.url): WorkerEntry {
-  if (here.endsWith('.ts')) {
-    const source = new URL('./device-worker.ts', here).href;
-    // the package's ESM build of the same API (`require.resolve` names the CommonJS one)
-    const api = createRequire(fileURLToPath(here)).resolve('tsx/esm/api');
-    const tsx = pathToFileURL(api.replace(/\.cjs$/, '.mjs')).href;
-    const code = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(source)}, ${JSON.stringify(here)}));`;
-    return { entry: code, eval: true };
-  }
+  if (here.endsWith('.ts'))
+    return { entry: typeScriptWorkerCode(new URL('./device-worker.ts', here), here), eval: true };
   for (const relative of ['./device-worker.js', '../device-worker.js']) {
     const url = new URL(relative, here);
     if (existsSync(url)) return { entry: url, eval: false };
   }
   throw new Error(`the device thread's code (device-worker.js) is missing beside ${here}`);
+}
+
+/** Code for `new Worker(code, { eval: true })` that runs a TypeScript file through tsx. */
+export function typeScriptWorkerCode(source: URL, parent: string): string {
+  // the package's ESM build of the same API (`require.resolve` names the CommonJS one)
+  const api = createRequire(fileURLToPath(parent)).resolve('tsx/esm/api');
+  const tsx = pathToFileURL(api.replace(/\.cjs$/, '.mjs')).href;
+  return `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(source.href)}, ${JSON.stringify(parent)}));`;
 }
