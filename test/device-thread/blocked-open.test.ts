@@ -62,10 +62,10 @@ describe('the device thread waiting in open()', () => {
     await until(() => shim.openState() === WAITING);
     // the wait is in the device thread, not in this one (nor in the thread pool)
     expect(shim.waitingThread()).not.toBe(process.pid);
-    // which runs ahead of the screen's thread for the CPU where it may (root: nice -10)
+    // which runs ahead of the screen's thread for the CPU where it may (root: nice -20)
     const stat = readFileSync(`/proc/${process.pid}/task/${shim.waitingThread()}/stat`, 'utf8');
     const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    expect(nice).toBe(process.getuid?.() === 0 ? -10 : 0);
+    expect(nice).toBe(process.getuid?.() === 0 ? -20 : 0);
 
     const stoppedAt = performance.now();
     thread.requestStop();

@@ -31,8 +31,8 @@ async function openDevice(spec: DeviceSpec): Promise<OpenedDevice> {
   return { device, fd: () => null, firedFaults: () => card.firedFaults(), dispose: card.dispose };
 }
 
-/** the device thread's nice value (the main thread keeps the process's, usually 0) */
-const DEVICE_THREAD_NICE = -10;
+/** the device thread's nice value, the highest a normal thread can have (the main thread keeps the process's, usually 0) */
+const DEVICE_THREAD_NICE = -20;
 
 const port = parentPort;
 if (!port) throw new Error('device-worker runs only as a worker thread');
