@@ -8,29 +8,22 @@ import { chunkPlan } from '../image/chunk-plan.js';
 import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
 import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
-import {
-  describeInProgress,
-  describeLockHolder,
-  holderRunning,
-  type LockHolder,
-} from '../journal/lock.js';
 import type { Attempt } from '../journal/records.js';
-import { journalUnreadableProblem, probeStateDir } from '../journal/state-dir.js';
+import { journalUnreadableProblem } from '../journal/state-dir.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { busyRefusal } from './busy-refusal.js';
 import { summariseCard } from './card-summary.js';
 import { ctrlCPolicy } from './ctrl-c.js';
-import { flashPlan, sameImageCheck } from './current-image.js';
 import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
-import type { CardSummary, FlashPlan, Outcome, Phase, ResultDetails } from './events.js';
+import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
 import type { Operator } from './operator.js';
+import { preflightChecks } from './preflight-checks.js';
 import { RunStoppedError } from './run-stopped.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
 import type { SignalTarget } from './signals.js';
-import { shown } from '../terminal-text.js';
 
 export interface ControllerOptions {
   readonly command: string;
@@ -230,109 +223,23 @@ export class FlashController implements SignalTarget {
     return image;
   }
 
-  /** The preflight list (docs/architecture.md §3.4); publishes it and returns it. */
+  /** The preflight list (docs/architecture.md §3.4); publishes it and the plan, and returns it. */
   preflight(): PreflightCheck[] {
     this.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
-    const holder = this.services.lockHolder();
-    const plan = this.plan(this.selected, this.image);
-    const checks = [
-      this.lockCheck(holder),
-      ...this.services.preflight(this.selected, this.image.size),
-      ...this.journalChecks(this.selected, holder),
-      sameImageCheck(plan, this.options.force === true),
-      this.stateDirCheck(),
-    ];
+    const { checks, plan } = preflightChecks({
+      services: this.services,
+      card: this.selected,
+      image: this.image,
+      attempts: this.attempts,
+      journalUnreadable: this.journalUnreadable,
+      force: this.options.force === true,
+      reloadTimeoutMs: this.options.reloadTimeoutMs,
+    });
     this.bus.emit({ event: 'preflight', checks });
     this.bus.emit({ event: 'plan', ...plan });
     this.enterPhase('review');
     return checks;
-  }
-
-  private plan(card: CardInfo, image: FlashImage): FlashPlan {
-    const summary = summariseCard(card, [], this.attempts);
-    const calls = chunkPlan(image.size).calls.length;
-    return flashPlan(this.attempts, summary, image, calls, this.options.reloadTimeoutMs);
-  }
-
-  /** docs/architecture.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
-  private lockCheck(h: LockHolder | null): PreflightCheck {
-    if (!h)
-      return {
-        id: 'flasher-lock',
-        label: 'No other flasher',
-        status: 'pass',
-        message: 'no other cxl-flasher is running',
-      };
-    return {
-      id: 'flasher-lock',
-      label: 'No other flasher',
-      status: 'fail',
-      message: `another cxl-flasher is running: ${describeLockHolder(h)}`,
-      fix: `Wait for it, or watch it with \`cxl-flasher attach${h.card ? ` --card ${shown(h.card)}` : ''}\`.`,
-    };
-  }
-
-  /** docs/architecture.md §6: the journal is written before the device is opened, so it must be writable. */
-  private stateDirCheck(): PreflightCheck {
-    const { stateDir } = this.services;
-    const problem = this.journalUnreadable
-      ? journalUnreadableProblem(stateDir, this.journalUnreadable)
-      : probeStateDir(stateDir);
-    if (!problem)
-      return {
-        id: 'state-dir',
-        label: 'Journal writable',
-        status: 'pass',
-        message: `the journal and the lock can be written in ${shown(stateDir)}`,
-      };
-    return {
-      id: 'state-dir',
-      label: 'Journal writable',
-      status: 'fail',
-      message: problem.message.replace(/\.$/, ''), // the list adds its own punctuation
-      fix: problem.fix,
-    };
-  }
-
-  private journalChecks(card: CardInfo, holder: LockHolder | null): PreflightCheck[] {
-    const loc = card.node.locationCode.ok ? card.node.locationCode.value : null;
-    const last = [...this.attempts]
-      .reverse()
-      .find((a) => (loc ? a.start.card.locationCode === loc : a.start.card.name === card.name));
-    if (!last || last.terminal?.type === 'success') {
-      return [
-        {
-          id: 'journal',
-          label: 'Journal',
-          status: 'pass',
-          message: last
-            ? `the last flash of ${shown(card.name)} succeeded (${shown(last.start.time)})`
-            : `no earlier flash of ${shown(card.name)} is recorded`,
-        },
-      ];
-    }
-    // Its flasher is still at it: the attempt has not ended, it did not die (docs/architecture.md §6).
-    const running = last.terminal ? null : holderRunning(holder, last.start.id);
-    if (running)
-      return [
-        {
-          id: 'journal',
-          label: 'Journal',
-          status: 'warn',
-          message: `the last attempt on ${shown(card.name)} (${shown(last.start.id)}) is ${describeInProgress(running)}`,
-          fix: `Wait for it to end, or watch it with \`cxl-flasher attach --card ${shown(running.card ?? card.name)}\`.`,
-        },
-      ];
-    return [
-      {
-        id: 'journal',
-        label: 'Journal',
-        status: 'warn',
-        message: `the last attempt on ${shown(card.name)} (${shown(last.start.id)}) ${last.terminal ? `ended ${last.terminal.type}` : 'never finished'}`,
-        fix: 'Flashing a complete image again is the usual fix; `cxl-flasher recover` explains what happened.',
-      },
-    ];
   }
 
   /** Run the device part; resolves with the exit code (also `finished`). */
