@@ -14,7 +14,7 @@ import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { busyRefusal } from './busy-refusal.js';
 import { summariseCard } from './card-summary.js';
-import { ctrlCPolicy } from './ctrl-c.js';
+import { ctrlCPolicy, TRANSFER_PHASES } from './ctrl-c.js';
 import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
 import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
@@ -23,7 +23,10 @@ import { preflightChecks } from './preflight-checks.js';
 import { RunStoppedError } from './run-stopped.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
+import { SignalResponses } from './signal-responses.js';
 import type { SignalTarget } from './signals.js';
+
+export { SECOND_CTRL_C_MS } from './signal-responses.js';
 
 export interface ControllerOptions {
   readonly command: string;
@@ -35,11 +38,6 @@ export interface ControllerOptions {
   /** flash even the image the journal says the card already runs */
   readonly force?: boolean;
 }
-
-/** Headless mode: a second Ctrl-C within this window confirms the abort. */
-export const SECOND_CTRL_C_MS = 5000;
-
-const TRANSFER_PHASES: readonly Phase[] = ['opening', 'download', 'validate', 'reload'];
 
 export class FlashController implements SignalTarget {
   readonly bus: EventBus;
@@ -65,8 +63,8 @@ export class FlashController implements SignalTarget {
   /** a result event went out (from this controller or from the attempt) */
   private resultEmitted = false;
   private ended = false;
-  private lastCtrlCAt = -Infinity;
-  private terminalLost = false;
+  /** Ctrl-C and the signals (signal-responses.ts) */
+  private readonly signals: SignalResponses;
 
   constructor(
     private readonly services: EngineServices,
@@ -80,6 +78,15 @@ export class FlashController implements SignalTarget {
       if (event.event === 'result') this.resultEmitted = true;
     });
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.signals = new SignalResponses({
+      bus: this.bus,
+      store: this.store,
+      interactive: options.interactive,
+      phase: () => this.phase,
+      abortAttempt: () => this.abort.abort(),
+      quit: () => this.quit(),
+      exit: (exitCode) => this.resolveFinished(exitCode),
+    });
   }
 
   get currentPhase(): Phase {
@@ -313,99 +320,42 @@ export class FlashController implements SignalTarget {
     );
   }
 
-  // ---- Ctrl-C, signals and the terminal (docs/architecture.md §5) ----
+  // ---- Ctrl-C, signals and the terminal: signal-responses.ts (docs/architecture.md §5) ----
 
   /** Ctrl-C (key or SIGINT). */
   interrupt(): void {
-    const policy = ctrlCPolicy(this.phase);
-    switch (policy.action) {
-      case 'quit':
-        this.quit();
-        return;
-      case 'exit':
-        this.resolveFinished(this.store.getState().result?.exitCode ?? ExitCode.Success);
-        return;
-      case 'deferred':
-        this.notice(
-          'Ctrl-C deferred: the kernel is reloading the adapter and cannot be interrupted.',
-        );
-        return;
-      case 'confirm-abort':
-        if (this.options.interactive) {
-          if (this.store.getState().interruptPrompt) this.confirmInterrupt();
-          else this.store.setState({ interruptPrompt: true });
-          return;
-        }
-        if (performance.now() - this.lastCtrlCAt < SECOND_CTRL_C_MS) {
-          this.confirmInterrupt();
-          return;
-        }
-        this.lastCtrlCAt = performance.now();
-        this.bus.emit({
-          event: 'warning',
-          code: 'interrupt',
-          message: `${policy.description} Press Ctrl-C again within ${SECOND_CTRL_C_MS / 1000} s to abort.`,
-        });
-        return;
-    }
+    this.signals.interrupt();
   }
 
   /** The user confirmed: stop after the call in flight, then close (the adapter is reset). */
   confirmInterrupt(): void {
-    if (!TRANSFER_PHASES.includes(this.phase) || this.phase === 'reload') return;
-    this.store.setState({ interruptPrompt: false });
-    this.bus.emit({
-      event: 'warning',
-      code: 'aborting',
-      message: 'Aborting after the call in flight returns; the adapter will be reset.',
-    });
-    this.abort.abort();
+    this.signals.confirmInterrupt();
   }
 
   dismissInterrupt(): void {
-    this.store.setState({ interruptPrompt: false });
+    this.signals.dismissInterrupt();
   }
 
   /** SIGTERM: a confirmed Ctrl-C. */
   terminate(): void {
-    const action = ctrlCPolicy(this.phase).action;
-    if (action === 'confirm-abort') this.confirmInterrupt();
-    else if (action === 'deferred')
-      this.notice(
-        'SIGTERM deferred: the kernel is reloading the adapter; the flash will end when it is back.',
-      );
-    else this.quit();
+    this.signals.terminate();
   }
 
-  /** SIGHUP: the terminal is gone; a transfer or reload keeps going (docs/architecture.md §5). */
+  /** SIGHUP: the terminal is gone; a transfer or reload keeps going. */
   hangup(): void {
-    if (!TRANSFER_PHASES.includes(this.phase)) {
-      this.quit();
-      return;
-    }
-    if (this.terminalLost) return;
-    this.terminalLost = true;
-    this.bus.emit({
-      event: 'warning',
-      code: 'terminal-lost',
-      message:
-        'The terminal went away (SIGHUP); the flash continues. Follow it with `cxl-flasher attach`; the journal records the result.',
-    });
+    this.signals.hangup();
   }
 
   get hasLostTerminal(): boolean {
-    return this.terminalLost;
+    return this.signals.hasLostTerminal;
   }
 
   /** Ctrl-Z / SIGTSTP: refused while the device is open. */
   refuseSuspend(): boolean {
-    if (!TRANSFER_PHASES.includes(this.phase)) return false;
-    this.notice(
-      "Ctrl-Z is refused now: a stopped process misses the hypervisor's 3-second window and the download is abandoned.",
-    );
-    return true;
+    return this.signals.refuseSuspend();
   }
 
+  /** Quit: before the device step with a result here, during it through the attempt's abort. */
   quit(): void {
     if (this.deviceStepBegun) {
       // The attempt has begun (journal, lock, attach): it checks this signal before issuing the
@@ -420,11 +370,6 @@ export class FlashController implements SignalTarget {
   /** Steps after the run ended (a quit while the image loaded) must not run: they throw. */
   private assertRunning(step: string): void {
     if (this.ended || this.stop.signal.aborted) throw new RunStoppedError(step);
-  }
-
-  private notice(text: string): void {
-    this.store.setState({ notice: text });
-    this.bus.emit({ event: 'warning', code: 'notice', message: text });
   }
 }
 
