@@ -14,7 +14,7 @@ import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { busyRefusal } from './busy-refusal.js';
 import { summariseCard } from './card-summary.js';
-import { ctrlCPolicy, TRANSFER_PHASES } from './ctrl-c.js';
+import { ctrlCPolicy } from './ctrl-c.js';
 import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
 import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
@@ -25,6 +25,11 @@ import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
 import { SignalResponses } from './signal-responses.js';
 import type { SignalTarget } from './signals.js';
+import {
+  deviceStepErrorResult,
+  errorBeforeDeviceStepResult,
+  unjournaledResult,
+} from './unjournaled-result.js';
 
 export { SECOND_CTRL_C_MS } from './signal-responses.js';
 
@@ -282,14 +287,7 @@ export class FlashController implements SignalTarget {
   private resultAfterError(error: unknown): number {
     const emitted = this.store.getState().result;
     if (this.resultEmitted && emitted) return emitted.exitCode;
-    const touched = TRANSFER_PHASES.includes(this.phase);
-    const text = error instanceof Error ? error.message : String(error);
-    const result = unjournaledResult(
-      touched ? 'failed' : 'refused',
-      touched ? ExitCode.FlashFailed : ExitCode.PreflightRefused,
-      `The flash stopped on an unexpected error${touched ? ` during the ${this.phase}` : ''}: ${text}.${touched ? ' The adapter may have been reset; `cxl-flasher recover` explains its state.' : ' The card device was not opened.'}`,
-      'Run `cxl-flasher recover`, and report this with the output of `cxl-flasher doctor --json`.',
-    );
+    const result = deviceStepErrorResult(this.phase, error);
     this.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
     return result.exitCode;
@@ -297,27 +295,24 @@ export class FlashController implements SignalTarget {
 
   /** End before the device part, with a result event (bad input, refusal, quit). */
   endEarly(outcome: Outcome, exitCode: number, message: string, nextStep: string): number {
-    // After flash() began the attempt emits the one result; a second one here would contradict it.
-    if (this.ended || this.deviceStepBegun)
-      return this.store.getState().result?.exitCode ?? exitCode;
-    this.ended = true;
-    this.stop.abort(new RunStoppedError('the next step'));
-    const result = unjournaledResult(outcome, exitCode, message, nextStep);
-    this.enterPhase('summary');
-    this.bus.emit({ event: 'result', ...result });
-    this.resolveFinished(exitCode);
-    return exitCode;
+    return this.endBeforeDeviceStep(unjournaledResult(outcome, exitCode, message, nextStep));
   }
 
   /** An unexpected error before the device step (a bug, a failing read): one result, exit 3. */
   endAfterError(error: unknown): number {
-    const text = error instanceof Error ? error.message : String(error);
-    return this.endEarly(
-      'refused',
-      ExitCode.PreflightRefused,
-      `The run stopped on an unexpected error before the card device was opened: ${text}. Nothing was touched.`,
-      'Run `cxl-flasher doctor` to check the environment; if it persists, report it with the output of `cxl-flasher doctor --json`.',
-    );
+    return this.endBeforeDeviceStep(errorBeforeDeviceStepResult(error));
+  }
+
+  private endBeforeDeviceStep(result: ResultDetails): number {
+    // After flash() began the attempt emits the one result; a second one here would contradict it.
+    if (this.ended || this.deviceStepBegun)
+      return this.store.getState().result?.exitCode ?? result.exitCode;
+    this.ended = true;
+    this.stop.abort(new RunStoppedError('the next step'));
+    this.enterPhase('summary');
+    this.bus.emit({ event: 'result', ...result });
+    this.resolveFinished(result.exitCode);
+    return result.exitCode;
   }
 
   // ---- Ctrl-C, signals and the terminal: signal-responses.ts (docs/architecture.md §5) ----
@@ -371,25 +366,4 @@ export class FlashController implements SignalTarget {
   private assertRunning(step: string): void {
     if (this.ended || this.stop.signal.aborted) throw new RunStoppedError(step);
   }
-}
-
-/** The result of a run that ended with no attempt in the journal: no durations, no gaps, no cards. */
-function unjournaledResult(
-  outcome: Outcome,
-  exitCode: number,
-  message: string,
-  nextStep: string,
-): ResultDetails {
-  return {
-    outcome,
-    exitCode,
-    journalId: null,
-    message,
-    nextStep,
-    durationsMs: {},
-    largestGapMs: null,
-    gapP99Ms: null,
-    before: null,
-    after: null,
-  };
 }

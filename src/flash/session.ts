@@ -15,6 +15,7 @@ import { summariseCard } from './card-summary.js';
 import { stateDirRefusal } from './endings.js';
 import type { CardSummary, ResultDetails } from './events.js';
 import type { EngineServices, FlashImage } from './services.js';
+import { unjournaledResult } from './unjournaled-result.js';
 import { shown } from '../terminal-text.js';
 
 export type { SessionControl, SessionOptions } from './attempt.js';
@@ -25,18 +26,7 @@ function refuse(
   message: string,
   nextStep: string,
 ): ResultDetails {
-  const result: ResultDetails = {
-    outcome: 'refused',
-    exitCode: ExitCode.PreflightRefused,
-    journalId: null,
-    message,
-    nextStep,
-    durationsMs: {},
-    largestGapMs: null,
-    gapP99Ms: null,
-    before,
-    after: null,
-  };
+  const result = unjournaledResult('refused', ExitCode.PreflightRefused, message, nextStep, before);
   control.enterPhase('summary');
   control.bus.emit({ event: 'result', ...result });
   return result;
