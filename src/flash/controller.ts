@@ -4,7 +4,6 @@
  * (runHeadlessFlash). It never imports React or Ink.
  */
 import { ExitCode, UserFacingError } from '../exit-codes.js';
-import { chunkPlan } from '../image/chunk-plan.js';
 import { selectCard } from '../hardware/cards.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
 import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
@@ -18,6 +17,7 @@ import { ctrlCPolicy } from './ctrl-c.js';
 import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
 import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
+import { hashingProgress, imageRefusal, publishImage } from './image-events.js';
 import type { Operator } from './operator.js';
 import { preflightChecks } from './preflight-checks.js';
 import { RunStoppedError } from './run-stopped.js';
@@ -192,7 +192,6 @@ export class FlashController implements SignalTarget {
   async loadImage(path: string, expectedSha256?: string): Promise<FlashImage> {
     this.assertRunning('loading the image');
     this.enterPhase('loadingImage');
-    let lastEmit = 0;
     let image: FlashImage;
     try {
       image = await this.services.loadImage({
@@ -200,12 +199,7 @@ export class FlashController implements SignalTarget {
         expectedSha256,
         card: this.selected,
         signal: this.stop.signal,
-        onProgress: (bytes, total) => {
-          const now = performance.now();
-          if (now - lastEmit < 100 && bytes < total) return;
-          lastEmit = now;
-          this.bus.emit({ event: 'hashing', bytes, totalBytes: total });
-        },
+        onProgress: hashingProgress(this.bus),
       });
     } catch (error) {
       // A quit while loading: the run has ended, whatever the load did after it.
@@ -214,24 +208,9 @@ export class FlashController implements SignalTarget {
     }
     this.assertRunning('the image was loaded');
     this.image = image;
-    this.bus.emit({
-      event: 'image',
-      path: image.path,
-      size: image.size,
-      sha256: image.sha256,
-      format: image.format,
-      callsPerPass: chunkPlan(image.size).calls.length,
-      report: image.report,
-    });
-    for (const message of image.warnings)
-      this.bus.emit({ event: 'warning', code: 'image', message });
-    if (image.refusals.length > 0) {
-      throw new UserFacingError(
-        image.refusals.map((r) => r.message).join(' '),
-        ExitCode.BadInput,
-        image.refusals.map((r) => r.fix).join(' '),
-      );
-    }
+    publishImage(this.bus, image);
+    const refusal = imageRefusal(image);
+    if (refusal) throw refusal;
     return image;
   }
 
