@@ -3,16 +3,14 @@
  * its events (docs/architecture.md §2). The wizard calls its actions; `flash --yes` chains them
  * (runHeadlessFlash). It never imports React or Ink.
  */
-import { ExitCode, UserFacingError } from '../exit-codes.js';
-import { selectCard } from '../hardware/cards.js';
+import { ExitCode } from '../exit-codes.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
 import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
 import type { Attempt } from '../journal/records.js';
 import { journalUnreadableProblem } from '../journal/state-dir.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
-import { busyRefusal } from './busy-refusal.js';
-import { summariseCard } from './card-summary.js';
+import { chooseCard, summariseCardNow, summariseCards } from './card-choice.js';
 import { ctrlCPolicy } from './ctrl-c.js';
 import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
@@ -154,37 +152,16 @@ export class FlashController implements SignalTarget {
   /** Discover cards and their users; publish them for the picker. */
   discover(): CardSummary[] {
     this.cards = this.services.discoverCards();
-    const users = this.services.deviceUsers();
-    const holder = this.services.lockHolder();
-    const cards = this.cards.map((c) => summariseCard(c, users, this.attempts, holder));
+    const cards = summariseCards(this.services, this.cards, this.attempts);
     this.bus.emit({ event: 'adapters', cards });
     return cards;
   }
 
   /** Choose a card by name or location code; with none given, the only card there is. */
   selectCard(spec: string | undefined): CardInfo {
-    if (this.cards.length === 0) {
-      // Another flasher's card is away in its reload: name that flasher (busy-refusal.ts).
-      const busy = busyRefusal(this.services.lockHolder());
-      if (busy) throw busy;
-      // No card at all is a refusal of the environment (exit 3), not a usage error.
-      throw new UserFacingError(
-        'No CAPI card is visible in /sys/class/cxl.',
-        ExitCode.PreflightRefused,
-        'Run `cxl-flasher doctor` to see why (driver, guest mode).',
-      );
-    }
-    const card = selectCard(this.cards, spec);
+    const card = chooseCard(this.services, this.cards, spec);
     this.selected = card;
-    this.bus.emit({
-      event: 'adapter',
-      card: summariseCard(
-        card,
-        this.services.deviceUsers(),
-        this.attempts,
-        this.services.lockHolder(),
-      ),
-    });
+    this.bus.emit({ event: 'adapter', card: summariseCardNow(this.services, card, this.attempts) });
     return card;
   }
 
