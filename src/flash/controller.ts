@@ -12,22 +12,17 @@ import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { chooseCard, summariseCardNow, summariseCards } from './card-choice.js';
 import { ctrlCPolicy } from './ctrl-c.js';
-import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
-import type { CardSummary, Outcome, Phase, ResultDetails } from './events.js';
+import type { CardSummary, Outcome, Phase } from './events.js';
 import { hashingProgress, imageRefusal, publishImage } from './image-events.js';
 import type { Operator } from './operator.js';
 import { preflightChecks } from './preflight-checks.js';
-import { RunStoppedError } from './run-stopped.js';
+import { RunEnd } from './run-end.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
 import { SignalResponses } from './signal-responses.js';
 import type { SignalTarget } from './signals.js';
-import {
-  deviceStepErrorResult,
-  errorBeforeDeviceStepResult,
-  unjournaledResult,
-} from './unjournaled-result.js';
+import { errorBeforeDeviceStepResult, unjournaledResult } from './unjournaled-result.js';
 
 export { SECOND_CTRL_C_MS } from './signal-responses.js';
 
@@ -46,26 +41,15 @@ export class FlashController implements SignalTarget {
   readonly bus: EventBus;
   readonly store: FlashStore;
   readonly finished: Promise<number>;
-  private resolveFinished: (code: number) => void = () => {};
   private phase: Phase = 'starting';
-  /** the attempt's abort: a confirmed Ctrl-C, or a quit before its open was issued */
-  private readonly abort = new AbortController();
-  /**
-   * Aborted when the run ends before the device part (a quit, a refusal, bad input): the image
-   * load stops, and every later step (preflight, flash) refuses to run (docs/architecture.md §5).
-   */
-  private readonly stop = new AbortController();
-  /** flash() has begun: from here the attempt owns the device and the result */
-  private deviceStepBegun = false;
+  /** the one result and `finished` (run-end.ts) */
+  private readonly end: RunEnd;
   private cards: CardInfo[] = [];
   private selected: CardInfo | null = null;
   private image: FlashImage | null = null;
   private attempts: Attempt[] = [];
   /** why the journal could not be read at the start, if it could not */
   private journalUnreadable: Error | null = null;
-  /** a result event went out (from this controller or from the attempt) */
-  private resultEmitted = false;
-  private ended = false;
   /** Ctrl-C and the signals (signal-responses.ts) */
   private readonly signals: SignalResponses;
 
@@ -77,18 +61,21 @@ export class FlashController implements SignalTarget {
     this.store = store ?? createFlashStore();
     this.bus = new EventBus();
     this.bus.subscribe((event) => publish(this.store, event));
-    this.bus.subscribe((event) => {
-      if (event.event === 'result') this.resultEmitted = true;
+    this.end = new RunEnd({
+      bus: this.bus,
+      store: this.store,
+      phase: () => this.phase,
+      enterPhase: (phase) => this.enterPhase(phase),
     });
-    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.finished = this.end.finished;
     this.signals = new SignalResponses({
       bus: this.bus,
       store: this.store,
       interactive: options.interactive,
       phase: () => this.phase,
-      abortAttempt: () => this.abort.abort(),
-      quit: () => this.quit(),
-      exit: (exitCode) => this.resolveFinished(exitCode),
+      abortAttempt: () => this.end.abortAttempt(),
+      quit: () => this.end.quit(),
+      exit: (exitCode) => this.end.exit(exitCode),
     });
   }
 
@@ -144,7 +131,7 @@ export class FlashController implements SignalTarget {
 
   enterPhase(phase: Phase): void {
     // Once the result is out, only the summary: a step still winding down must not move on.
-    if (this.ended && phase !== 'summary') return;
+    if (this.end.hasEnded && phase !== 'summary') return;
     this.phase = phase;
     this.bus.emit({ event: 'phase', phase, ctrlC: ctrlCPolicy(phase, this.options.interactive) });
   }
@@ -167,7 +154,7 @@ export class FlashController implements SignalTarget {
 
   /** Load and check the image (exit 2 on bad input, nothing touched). */
   async loadImage(path: string, expectedSha256?: string): Promise<FlashImage> {
-    this.assertRunning('loading the image');
+    this.end.assertRunning('loading the image');
     this.enterPhase('loadingImage');
     let image: FlashImage;
     try {
@@ -175,15 +162,15 @@ export class FlashController implements SignalTarget {
         path,
         expectedSha256,
         card: this.selected,
-        signal: this.stop.signal,
+        signal: this.end.stopSignal,
         onProgress: hashingProgress(this.bus),
       });
     } catch (error) {
       // A quit while loading: the run has ended, whatever the load did after it.
-      this.assertRunning('the image was loaded');
+      this.end.assertRunning('the image was loaded');
       throw error;
     }
-    this.assertRunning('the image was loaded');
+    this.end.assertRunning('the image was loaded');
     this.image = image;
     publishImage(this.bus, image);
     const refusal = imageRefusal(image);
@@ -193,7 +180,7 @@ export class FlashController implements SignalTarget {
 
   /** The preflight list (docs/architecture.md §3.4); publishes it and the plan, and returns it. */
   preflight(): PreflightCheck[] {
-    this.assertRunning('preflight');
+    this.end.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
     const { checks, plan } = preflightChecks({
       services: this.services,
@@ -212,63 +199,32 @@ export class FlashController implements SignalTarget {
 
   /** Run the device part; resolves with the exit code (also `finished`). */
   async flash(): Promise<number> {
-    this.assertRunning('opening the card device');
-    if (!this.selected || !this.image) throw new Error('flash needs a card and an image');
-    if (this.deviceStepBegun) throw new Error('flash() runs once per controller');
-    this.deviceStepBegun = true;
-    let exitCode: number;
-    try {
-      const result = await runFlashSession(
+    this.end.assertRunning('opening the card device');
+    const { selected, image } = this;
+    if (!selected || !image) throw new Error('flash needs a card and an image');
+    return this.end.deviceStep((abort) =>
+      runFlashSession(
         this.services,
-        { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort: this.abort.signal },
-        this.selected,
-        this.image,
+        { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort },
+        selected,
+        image,
         {
           reloadTimeoutMs: this.options.reloadTimeoutMs,
           operator: this.options.operator,
           tickMs: this.options.tickMs,
         },
-      );
-      exitCode = result.exitCode;
-    } catch (error) {
-      // The attempt ends every run with its own result; this is the net under it.
-      exitCode = this.resultAfterError(error);
-    }
-    this.ended = true;
-    this.resolveFinished(exitCode);
-    return exitCode;
-  }
-
-  /** The device step failed outside the attempt: one result, whatever happened. */
-  private resultAfterError(error: unknown): number {
-    const emitted = this.store.getState().result;
-    if (this.resultEmitted && emitted) return emitted.exitCode;
-    const result = deviceStepErrorResult(this.phase, error);
-    this.enterPhase('summary');
-    this.bus.emit({ event: 'result', ...result });
-    return result.exitCode;
+      ),
+    );
   }
 
   /** End before the device part, with a result event (bad input, refusal, quit). */
   endEarly(outcome: Outcome, exitCode: number, message: string, nextStep: string): number {
-    return this.endBeforeDeviceStep(unjournaledResult(outcome, exitCode, message, nextStep));
+    return this.end.beforeDeviceStep(unjournaledResult(outcome, exitCode, message, nextStep));
   }
 
   /** An unexpected error before the device step (a bug, a failing read): one result, exit 3. */
   endAfterError(error: unknown): number {
-    return this.endBeforeDeviceStep(errorBeforeDeviceStepResult(error));
-  }
-
-  private endBeforeDeviceStep(result: ResultDetails): number {
-    // After flash() began the attempt emits the one result; a second one here would contradict it.
-    if (this.ended || this.deviceStepBegun)
-      return this.store.getState().result?.exitCode ?? result.exitCode;
-    this.ended = true;
-    this.stop.abort(new RunStoppedError('the next step'));
-    this.enterPhase('summary');
-    this.bus.emit({ event: 'result', ...result });
-    this.resolveFinished(result.exitCode);
-    return result.exitCode;
+    return this.end.beforeDeviceStep(errorBeforeDeviceStepResult(error));
   }
 
   // ---- Ctrl-C, signals and the terminal: signal-responses.ts (docs/architecture.md §5) ----
@@ -306,20 +262,8 @@ export class FlashController implements SignalTarget {
     return this.signals.refuseSuspend();
   }
 
-  /** Quit: before the device step with a result here, during it through the attempt's abort. */
+  /** Quit: before the device step with a result, during it through the attempt's abort. */
   quit(): void {
-    if (this.deviceStepBegun) {
-      // The attempt has begun (journal, lock, attach): it checks this signal before issuing the
-      // open, and a blocked open ends with EPERM when aborted (§4.1). It emits the result.
-      if (!this.ended) this.abort.abort();
-      return;
-    }
-    const q = quitBeforeOpenEnding();
-    this.endEarly(q.outcome, q.exitCode, q.message, q.nextStep);
-  }
-
-  /** Steps after the run ended (a quit while the image loaded) must not run: they throw. */
-  private assertRunning(step: string): void {
-    if (this.ended || this.stop.signal.aborted) throw new RunStoppedError(step);
+    this.end.quit();
   }
 }
