@@ -1,13 +1,12 @@
 /**
  * The flash controller: owns every side effect of a run and publishes into the store through
  * its events (docs/architecture.md §2). The wizard calls its actions; `flash --yes` chains them
- * (runHeadlessFlash). It never imports React or Ink.
+ * (runHeadlessFlash). It never imports React or Ink. How the run ends is run-end.ts, how it
+ * answers Ctrl-C and the signals signal-responses.ts; the device part is session.ts.
  */
 import { ExitCode } from '../exit-codes.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
-import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
 import type { Attempt } from '../journal/records.js';
-import { journalUnreadableProblem } from '../journal/state-dir.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
 import { chooseCard, summariseCardNow, summariseCards } from './card-choice.js';
@@ -15,6 +14,7 @@ import { ctrlCPolicy } from './ctrl-c.js';
 import { EventBus } from './event-bus.js';
 import type { CardSummary, Outcome, Phase } from './events.js';
 import { hashingProgress, imageRefusal, publishImage } from './image-events.js';
+import { readJournalAtStart } from './journal-at-start.js';
 import type { Operator } from './operator.js';
 import { preflightChecks } from './preflight-checks.js';
 import { RunEnd } from './run-end.js';
@@ -112,21 +112,11 @@ export class FlashController implements SignalTarget {
       pid: process.pid,
     });
     this.enterPhase('starting');
-    // An unreadable journal is not a crash: the preflight refuses the flash and says why.
-    const journal = tryReadJournal(this.services.stateDir);
+    const journal = readJournalAtStart(this.services.stateDir, (message) =>
+      this.bus.emit({ event: 'warning', code: 'journal', message }),
+    );
     this.journalUnreadable = journal.unreadable;
-    if (journal.unreadable) {
-      const problem = journalUnreadableProblem(this.services.stateDir, journal.unreadable);
-      this.bus.emit({ event: 'warning', code: 'journal', message: problem.message });
-    }
-    this.attempts = attemptsOf(journal.records);
-    for (const problem of journal.problems) {
-      this.bus.emit({
-        event: 'warning',
-        code: 'journal',
-        message: describeJournalProblem(problem),
-      });
-    }
+    this.attempts = journal.attempts;
   }
 
   enterPhase(phase: Phase): void {
