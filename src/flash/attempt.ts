@@ -14,8 +14,7 @@ import type { FlashPhase } from '../journal/records.js';
 import type { StateDirProblem } from '../journal/state-dir.js';
 import { startAttachServer, type AttachServer } from '../report/attach-server.js';
 import { ExitCode } from '../exit-codes.js';
-import { packageInfo } from '../version.js';
-import { AttemptJournal, identityRecord, terminalRecord } from './attempt-journal.js';
+import { AttemptJournal, progressRecord, startRecord, terminalRecord } from './attempt-journal.js';
 import { percentile } from './call-timer.js';
 import { summariseCard } from './card-summary.js';
 import { DeviceThread } from './device-thread/device-thread.js';
@@ -208,18 +207,7 @@ export class FlashAttempt {
       this.plan,
       {
         emit: (e) => this.bus.emit(e),
-        checkpoint: (pass, s) => {
-          void this.journal.append({
-            type: 'progress',
-            id: this.id,
-            time: new Date().toISOString(),
-            phase: pass,
-            call: s.call,
-            calls: s.calls,
-            bytes: s.bytes,
-            largestGapMs: s.largestGapMs,
-          });
-        },
+        checkpoint: (pass, s) => void this.journal.append(progressRecord(this.id, pass, s)),
         // The validate pass follows the download at once, in the thread; its record is queued.
         passStarting: (pass) => {
           if (pass === 'validate') void this.setPhase('validate', 'queue');
@@ -324,17 +312,14 @@ export class FlashAttempt {
     this.control.enterPhase(next === 'open' ? 'opening' : next);
     this.lock.update({ phase: next, attemptId: this.id });
     // The open and download records are checked by the caller: their failure ends the attempt.
+    const calls = next === 'download' || next === 'validate' ? this.plan.calls.length : 0;
     const written = this.journal.append(
-      {
-        type: 'progress',
-        id: this.id,
-        time: new Date().toISOString(),
-        phase: next,
+      progressRecord(this.id, next, {
         call: 0,
-        calls: next === 'download' || next === 'validate' ? this.plan.calls.length : 0,
+        calls,
         bytes: 0,
-        largestGapMs: this.monitor?.largestGapMs ?? 0,
-      },
+        largestGapMs: this.largestGapMs(),
+      }),
       next === 'open' || next === 'download' ? 'silent' : 'warn',
     );
     if (journal === 'await') await written;
@@ -342,23 +327,16 @@ export class FlashAttempt {
 
   /** Write the start record and wait until it is on disk; the problem when it is not. */
   private async journalStart(): Promise<StateDirProblem | null> {
-    const op = this.options.operator;
-    const { path, size, sha256, payloadOffset } = this.image;
-    const problem = await this.journal.start({
-      type: 'start',
-      id: this.id,
-      time: new Date().toISOString(),
-      pid: op.pid,
-      user: op.user,
-      host: op.host,
-      sshClient: op.sshClient,
-      tty: op.tty,
-      toolVersion: packageInfo.version,
-      simulated: this.services.simulated,
-      card: identityRecord(this.before),
-      image: { path, size, sha256, payloadOffset },
-      callsPerPass: this.plan.calls.length,
-    });
+    const problem = await this.journal.start(
+      startRecord(
+        this.id,
+        this.options.operator,
+        this.before,
+        this.image,
+        this.plan.calls.length,
+        this.services.simulated,
+      ),
+    );
     this.recorded = problem === null;
     return problem;
   }
