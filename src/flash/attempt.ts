@@ -16,7 +16,6 @@ import { startAttachServer, type AttachServer } from '../report/attach-server.js
 import { ExitCode } from '../exit-codes.js';
 import { AttemptJournal, progressRecord, startRecord, terminalRecord } from './attempt-journal.js';
 import { percentile } from './call-timer.js';
-import { summariseCard } from './card-summary.js';
 import { DeviceThread } from './device-thread/device-thread.js';
 import {
   abortEnding,
@@ -24,8 +23,6 @@ import {
   journalLostBeforeDownloadEnding,
   openFailureEnding,
   quitBeforeOpenEnding,
-  reloadLostEnding,
-  reloadSuccessEnding,
   stateDirRefusal,
   type Ending,
   type ReloadFacts,
@@ -36,7 +33,7 @@ import { classifyPassFailure, type GapCause } from './failure.js';
 import { watchGapCause } from './gap-cause.js';
 import type { Operator } from './operator.js';
 import { PassMonitor } from './pass-monitor.js';
-import { runReload } from './reload-step.js';
+import { reloadEnding, runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { blockThisThread, mainThreadBlock } from './test-hooks.js';
 import { kernelValidated, validateEvidence, withValidateNote } from './validate-outcome.js';
@@ -63,6 +60,8 @@ export class FlashAttempt {
   private readonly durations: Durations = {};
   private readonly started = performance.now();
   private readonly where: string;
+  /** what the reload's ending and a crash during it say */
+  private readonly reloadFacts: ReloadFacts;
   private phase: FlashPhase = 'preflight';
   private lastCall: number | null = null;
   private attach: AttachServer | null = null;
@@ -93,6 +92,13 @@ export class FlashAttempt {
     );
     this.plan = chunkPlan(image.size);
     this.where = before.locationCode ?? card.name;
+    this.reloadFacts = {
+      where: this.where,
+      timeoutMs: options.reloadTimeoutMs,
+      imagePath: image.path,
+      before,
+      previousName: card.name,
+    };
   }
 
   private get bus(): EventBus {
@@ -258,7 +264,7 @@ export class FlashAttempt {
         phase,
         erased: phase === 'download' || phase === 'validate' || phase === 'reload',
         closed,
-        reload: phase === 'reload' ? this.reloadFacts() : null,
+        reload: phase === 'reload' ? this.reloadFacts : null,
         recoverCommand: this.recoverCommand,
       }),
     );
@@ -272,36 +278,14 @@ export class FlashAttempt {
     return (await systemLibc().close(fd)).result === 0;
   }
 
-  private reloadFacts(): ReloadFacts {
-    return {
-      where: this.where,
-      timeoutMs: this.options.reloadTimeoutMs,
-      imagePath: this.image.path,
-      before: this.before,
-      previousName: this.card.name,
-    };
-  }
-
   private async reload(closed: Promise<SyscallOutcome>): Promise<Ending> {
     // §4.6: validate returned 0; the AFUs are gone and the thread's close re-probes the adapter.
     await this.setPhase('reload');
     const started = performance.now();
-    const outcome = await runReload(
-      closed,
-      this.services,
-      this.bus,
-      this.card,
-      this.where,
-      this.options.reloadTimeoutMs,
-    );
+    const { where, timeoutMs } = this.reloadFacts;
+    const outcome = await runReload(closed, this.services, this.bus, this.card, where, timeoutMs);
     this.durations.reload = performance.now() - started;
-    const facts = this.reloadFacts();
-    if (outcome.kind === 'timeout') return reloadLostEnding(facts, outcome.disappeared);
-    return reloadSuccessEnding(
-      facts,
-      summariseCard(outcome.card, this.services.deviceUsers()),
-      outcome.renumbered,
-    );
+    return reloadEnding(this.reloadFacts, outcome, this.services);
   }
 
   private async setPhase(
