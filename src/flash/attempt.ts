@@ -5,7 +5,6 @@
  */
 import { chunkPlan, type ChunkPlan } from '../image/chunk-plan.js';
 import type { SyscallOutcome } from '../ioctl/card-device.js';
-import { explainErrno } from '../ioctl/errno.js';
 import type { CardInfo } from '../hardware/types.js';
 import type { JournalWriter } from '../journal/journal.js';
 import { newAttemptId } from '../journal/journal.js';
@@ -16,27 +15,15 @@ import { startAttachServer, type AttachServer } from '../report/attach-server.js
 import { ExitCode } from '../exit-codes.js';
 import { AttemptJournal, progressRecord, startRecord, terminalRecord } from './attempt-journal.js';
 import { percentile } from './call-timer.js';
-import { DeviceThread } from './device-thread/device-thread.js';
-import {
-  abortEnding,
-  crashEnding,
-  journalLostBeforeDownloadEnding,
-  openFailureEnding,
-  quitBeforeOpenEnding,
-  stateDirRefusal,
-  type Ending,
-  type ReloadFacts,
-} from './endings.js';
+import { DeviceSteps } from './device-steps.js';
+import { crashEnding, stateDirRefusal, type Ending, type ReloadFacts } from './endings.js';
 import type { EventBus } from './event-bus.js';
 import type { CardSummary, Phase, ResultDetails } from './events.js';
-import { classifyPassFailure, type GapCause } from './failure.js';
+import type { GapCause } from './failure.js';
 import { watchGapCause } from './gap-cause.js';
 import type { Operator } from './operator.js';
-import { PassMonitor } from './pass-monitor.js';
 import { reloadEnding, runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
-import { blockThisThread, mainThreadBlock } from './test-hooks.js';
-import { kernelValidated, validateEvidence, withValidateNote } from './validate-outcome.js';
 import { shown } from '../terminal-text.js';
 
 export interface SessionControl {
@@ -63,14 +50,8 @@ export class FlashAttempt {
   /** what the reload's ending and a crash during it say */
   private readonly reloadFacts: ReloadFacts;
   private phase: FlashPhase = 'preflight';
-  private lastCall: number | null = null;
   private attach: AttachServer | null = null;
-  private thread: DeviceThread | null = null;
-  private monitor: PassMonitor | null = null;
-  /** open() was issued: from here the adapter may have been touched */
-  private openIssued = false;
-  /** close() was issued (after a failed pass, or by the reload) */
-  private closeIssued = false;
+  private readonly device: DeviceSteps;
   /** the start record is on disk */
   private recorded = false;
   private result: ResultDetails | null = null;
@@ -99,6 +80,24 @@ export class FlashAttempt {
       before,
       previousName: card.name,
     };
+    this.device = new DeviceSteps(
+      services,
+      card,
+      image,
+      this.plan,
+      {
+        bus: control.bus,
+        abort: control.abort,
+        journal: this.journal,
+        recoverCommand: this.recoverCommand,
+        setPhase: (next, journal) => this.setPhase(next, journal),
+        checkpoint: (pass, s) => void this.journal.append(progressRecord(this.id, pass, s)),
+        reload: (closed) => this.reload(closed),
+        gapCause: () => this.gapCause(),
+        warn: (code, message) => this.warn(code, message),
+      },
+      options.tickMs,
+    );
   }
 
   private get bus(): EventBus {
@@ -134,133 +133,17 @@ export class FlashAttempt {
     await this.setPhase('open');
     const lost = this.journal.problem();
     if (lost) return this.refuse(lost);
-    const thread = this.control.abort.aborted ? null : await this.startDeviceThread();
-    // A quit while the journal was written or the thread started: never issue the open.
-    if (!thread || this.control.abort.aborted) {
-      if (thread) await thread.close().catch(() => undefined); // nothing open: ends the thread
-      return this.end(quitBeforeOpenEnding());
-    }
-    this.thread = thread;
-    this.openIssued = true;
-    this.journal.deviceOpening();
-    // From here a stop is the device thread's: a signal ends a wait in open(), a flag the passes.
-    this.control.abort.addEventListener('abort', () => thread.requestStop(), { once: true });
-    return this.openAndTransfer(thread, mark);
-  }
-
-  private async startDeviceThread(): Promise<DeviceThread> {
-    const local = this.services.localCardDevice;
-    if (local) return DeviceThread.inThisThread(await local(this.card.devicePath), this.image);
-    return DeviceThread.start(this.services.deviceSpec(this.card.devicePath), this.image);
-  }
-
-  private async openAndTransfer(thread: DeviceThread, mark: unknown): Promise<ResultDetails> {
-    const opened = await thread.open();
-    if (!opened.ok)
-      return this.end(
-        openFailureEnding(opened.errno, this.control.abort.aborted, this.card.devicePath),
-      );
-    // The first download call erases the stored image: the journal must say so first.
-    await this.setPhase('download');
-    const unjournaled = this.journal.problem();
-    if (unjournaled) {
-      this.journal.quiet(); // the result says it all
-      await this.closeAfterFailure(thread);
-      return this.end(journalLostBeforeDownloadEnding(unjournaled));
-    }
-    const monitor = this.passMonitor();
-    this.monitor = monitor;
-    const closed = thread.transfer(monitor);
-    // The thread issues every call and the close on its own; this only hears about it.
-    const settled = await Promise.race([monitor.settled, closed.then(() => monitor.settled)]);
-    this.closeIssued = true;
-    if (settled.kind === 'reload') return this.end(await this.reload(closed));
-    const { pass, result } = settled.failure;
-    // flash.c: transfer_image took its success path (early 0, or only update_devicetree failed).
-    // The thread waits for this word before it closes: the evidence must be read before the
-    // close re-probes the card.
-    const calls = this.plan.calls.length;
-    const validated =
-      pass === 'validate'
-        ? kernelValidated(result, validateEvidence(this.services, mark, this.card, calls))
-        : null;
-    const close = thread.close();
-    if (validated) return this.end(withValidateNote(await this.reload(close), validated));
-    this.warnIfCloseFailed(await close);
-    if (result.kind === 'stopped')
-      return this.end(abortEnding(pass, result.completed, calls, this.recoverCommand));
-    this.lastCall = result.call;
-    const v = classifyPassFailure(
-      pass,
-      result,
-      this.plan.calls.length,
-      this.services.hcallSince(mark),
-      this.recoverCommand,
-      { largestGapMs: this.largestGapMs(), cause: this.gapCause() },
-    );
-    return this.end({
-      outcome: v.outcome,
-      exitCode: v.exitCode,
-      message: v.message,
-      nextStep: v.nextStep,
-      error: v.error,
-    });
-  }
-
-  private passMonitor(): PassMonitor {
-    const block = mainThreadBlock(this.services.simulated);
-    return new PassMonitor(
-      this.plan,
-      {
-        emit: (e) => this.bus.emit(e),
-        checkpoint: (pass, s) => void this.journal.append(progressRecord(this.id, pass, s)),
-        // The validate pass follows the download at once, in the thread; its record is queued.
-        passStarting: (pass) => {
-          if (pass === 'validate') void this.setPhase('validate', 'queue');
-        },
-        closing: () => {
-          this.closeIssued = true;
-        },
-        afterCall: block
-          ? (pass, call) => {
-              if (pass === block.pass && call === block.call) blockThisThread(block.ms);
-            }
-          : undefined,
-      },
-      this.options.tickMs,
-    );
-  }
-
-  private warnIfCloseFailed(closed: SyscallOutcome): void {
-    if (!closed.ok)
-      this.warn('close', `close failed with ${explainErrno(closed.errno, 'close').name}`);
-  }
-
-  /** Stop the thread's passes, then close: flash.c `device_close` resets the adapter. */
-  private async closeAfterFailure(thread: DeviceThread): Promise<boolean> {
-    this.closeIssued = true;
-    thread.requestStop();
-    const closed = await thread.close();
-    this.warnIfCloseFailed(closed);
-    return closed.ok;
+    return this.end(await this.device.run(mark));
   }
 
   /** An error nobody expected: close what is open, journal it, one result (docs/architecture.md §4). */
   private async endAfterCrash(error: unknown): Promise<ResultDetails> {
-    let closed: boolean | null = null;
-    this.monitor?.abandon();
-    if (this.thread && this.openIssued && !this.closeIssued) {
-      try {
-        closed = await this.closeAfterFailure(this.thread);
-      } catch {
-        closed = await this.closeLeftDescriptor(this.thread);
-      }
-    }
+    const closed = await this.device.closeAfterCrash();
     const phase = this.phase;
     return this.end(
       crashEnding({
         error,
-        openIssued: this.openIssued,
+        openIssued: this.device.openIssued,
         phase,
         erased: phase === 'download' || phase === 'validate' || phase === 'reload',
         closed,
@@ -268,14 +151,6 @@ export class FlashAttempt {
         recoverCommand: this.recoverCommand,
       }),
     );
-  }
-
-  /** The thread died with the kernel device open: close its descriptor from here (a reset). */
-  private async closeLeftDescriptor(thread: DeviceThread): Promise<boolean> {
-    const fd = thread.openDescriptor;
-    if (fd === null) return false;
-    const { systemLibc } = await import('../ioctl/libc.js');
-    return (await systemLibc().close(fd)).result === 0;
   }
 
   private async reload(closed: Promise<SyscallOutcome>): Promise<Ending> {
@@ -358,11 +233,11 @@ export class FlashAttempt {
   }
 
   private largestGapMs(): number {
-    return this.monitor?.largestGapMs ?? 0;
+    return this.device.monitor?.largestGapMs ?? 0;
   }
 
   private allDurations(): Durations {
-    return { ...this.monitor?.durationsMs, ...this.durations };
+    return { ...this.device.monitor?.durationsMs, ...this.durations };
   }
 
   private async end(ending: Ending): Promise<ResultDetails> {
@@ -371,9 +246,9 @@ export class FlashAttempt {
     await this.journal.append(
       terminalRecord(this.id, ending, {
         phase: this.phase,
-        call: this.lastCall,
+        call: this.device.lastCall,
         largestGapMs: this.largestGapMs(),
-        gapP99Ms: percentile(this.monitor?.gaps ?? [], 99),
+        gapP99Ms: percentile(this.device.monitor?.gaps ?? [], 99),
         durationsMs: this.allDurations(),
       }),
     );
@@ -385,7 +260,7 @@ export class FlashAttempt {
       nextStep: ending.nextStep,
       durationsMs: this.allDurations(),
       largestGapMs: this.largestGapMs(),
-      gapP99Ms: percentile(this.monitor?.gaps ?? [], 99),
+      gapP99Ms: percentile(this.device.monitor?.gaps ?? [], 99),
       before: this.before,
       after: ending.after ?? null,
     });
@@ -395,7 +270,7 @@ export class FlashAttempt {
   private async finish(result: ResultDetails): Promise<ResultDetails> {
     this.result = result;
     // Every ending closed the device first, so the thread is ending (or dead) by now.
-    if (this.thread) this.services.deviceThreadEnded(await this.thread.whenEnded());
+    await this.device.threadEnded();
     this.control.enterPhase('summary');
     this.bus.emit({ event: 'result', ...result });
     await this.journal.close();
