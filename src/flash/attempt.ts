@@ -1,7 +1,8 @@
 /**
  * One attempt on an opened lock (docs/kernel-contract.md §4.8): journal it, open the card device, run the
  * download and validate passes, close, wait for the reload, and end with exactly one terminal
- * journal record and one result event.
+ * journal record and one result event. The device-thread steps are device-steps.ts; the end,
+ * attempt-end.ts; this keeps the order, the phase and the journal's records.
  */
 import { chunkPlan, type ChunkPlan } from '../image/chunk-plan.js';
 import type { SyscallOutcome } from '../ioctl/card-device.js';
@@ -11,50 +12,35 @@ import { newAttemptId } from '../journal/journal.js';
 import type { FlasherLock } from '../journal/lock.js';
 import type { FlashPhase } from '../journal/records.js';
 import type { StateDirProblem } from '../journal/state-dir.js';
-import { startAttachServer, type AttachServer } from '../report/attach-server.js';
-import { ExitCode } from '../exit-codes.js';
-import { AttemptJournal, progressRecord, startRecord, terminalRecord } from './attempt-journal.js';
-import { percentile } from './call-timer.js';
+import { startAttachServer } from '../report/attach-server.js';
+import { AttemptEnd } from './attempt-end.js';
+import { AttemptJournal, progressRecord, startRecord } from './attempt-journal.js';
 import { DeviceSteps } from './device-steps.js';
-import { crashEnding, stateDirRefusal, type Ending, type ReloadFacts } from './endings.js';
+import { crashEnding, type Ending, type ReloadFacts } from './endings.js';
 import type { EventBus } from './event-bus.js';
-import type { CardSummary, Phase, ResultDetails } from './events.js';
+import type { CardSummary, ResultDetails } from './events.js';
 import type { GapCause } from './failure.js';
 import { watchGapCause } from './gap-cause.js';
-import type { Operator } from './operator.js';
 import { reloadEnding, runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
+import type { SessionControl, SessionOptions } from './session-control.js';
 import { shown } from '../terminal-text.js';
 
-export interface SessionControl {
-  readonly bus: EventBus;
-  enterPhase(phase: Phase): void;
-  /** aborted when the user confirmed an abort, or quit before the open was issued */
-  readonly abort: AbortSignal;
-}
-
-export interface SessionOptions {
-  readonly reloadTimeoutMs: number;
-  readonly operator: Operator;
-  readonly tickMs?: number;
-}
-
-type Durations = { -readonly [K in keyof ResultDetails['durationsMs']]: number };
+export type { SessionControl, SessionOptions } from './session-control.js';
 
 export class FlashAttempt {
   private readonly id = newAttemptId();
   private readonly plan: ChunkPlan;
-  private readonly durations: Durations = {};
   private readonly started = performance.now();
   private readonly where: string;
   /** what the reload's ending and a crash during it say */
   private readonly reloadFacts: ReloadFacts;
   private phase: FlashPhase = 'preflight';
-  private attach: AttachServer | null = null;
   private readonly device: DeviceSteps;
+  /** the terminal record and the one result (attempt-end.ts) */
+  private readonly ending: AttemptEnd;
   /** the start record is on disk */
   private recorded = false;
-  private result: ResultDetails | null = null;
   private readonly journal: AttemptJournal;
   private gapCause: () => GapCause | null = () => null;
 
@@ -98,6 +84,7 @@ export class FlashAttempt {
       },
       options.tickMs,
     );
+    this.ending = new AttemptEnd(this.id, this.started, before, control, this.journal, this.device);
   }
 
   private get bus(): EventBus {
@@ -114,7 +101,7 @@ export class FlashAttempt {
       return await this.steps();
     } catch (error) {
       // A step after the result failed (closing the attach socket): that result stands.
-      if (this.result) return this.result;
+      if (this.ending.result) return this.ending.result;
       return this.endAfterCrash(error);
     }
   }
@@ -159,7 +146,7 @@ export class FlashAttempt {
     const started = performance.now();
     const { where, timeoutMs } = this.reloadFacts;
     const outcome = await runReload(closed, this.services, this.bus, this.card, where, timeoutMs);
-    this.durations.reload = performance.now() - started;
+    this.ending.durations.reload = performance.now() - started;
     return reloadEnding(this.reloadFacts, outcome, this.services);
   }
 
@@ -177,7 +164,7 @@ export class FlashAttempt {
         call: 0,
         calls,
         bytes: 0,
-        largestGapMs: this.largestGapMs(),
+        largestGapMs: this.device.monitor?.largestGapMs ?? 0,
       }),
       next === 'open' || next === 'download' ? 'silent' : 'warn',
     );
@@ -201,25 +188,13 @@ export class FlashAttempt {
   }
 
   /** The journal or lock could not record the attempt before the open: nothing was touched. */
-  private async refuse(problem: StateDirProblem): Promise<ResultDetails> {
-    const { message, nextStep } = stateDirRefusal(problem);
-    return this.finish({
-      outcome: 'refused',
-      exitCode: ExitCode.PreflightRefused,
-      journalId: this.recorded ? this.id : null,
-      message,
-      nextStep,
-      durationsMs: { total: performance.now() - this.started },
-      largestGapMs: null,
-      gapP99Ms: null,
-      before: this.before,
-      after: null,
-    });
+  private refuse(problem: StateDirProblem): Promise<ResultDetails> {
+    return this.ending.refuse(problem, this.recorded);
   }
 
   private async startAttach(): Promise<void> {
     try {
-      this.attach = await startAttachServer(this.services.runDir, this.card.name, this.bus);
+      this.ending.attach = await startAttachServer(this.services.runDir, this.card.name, this.bus);
     } catch (e) {
       this.warn(
         'attach-unavailable',
@@ -232,49 +207,7 @@ export class FlashAttempt {
     this.bus.emit({ event: 'warning', code, message });
   }
 
-  private largestGapMs(): number {
-    return this.device.monitor?.largestGapMs ?? 0;
-  }
-
-  private allDurations(): Durations {
-    return { ...this.device.monitor?.durationsMs, ...this.durations };
-  }
-
-  private async end(ending: Ending): Promise<ResultDetails> {
-    if (ending.error) this.bus.emit({ event: 'error', ...ending.error });
-    this.durations.total = performance.now() - this.started;
-    await this.journal.append(
-      terminalRecord(this.id, ending, {
-        phase: this.phase,
-        call: this.device.lastCall,
-        largestGapMs: this.largestGapMs(),
-        gapP99Ms: percentile(this.device.monitor?.gaps ?? [], 99),
-        durationsMs: this.allDurations(),
-      }),
-    );
-    return this.finish({
-      outcome: ending.outcome,
-      exitCode: ending.exitCode,
-      journalId: this.id,
-      message: ending.message,
-      nextStep: ending.nextStep,
-      durationsMs: this.allDurations(),
-      largestGapMs: this.largestGapMs(),
-      gapP99Ms: percentile(this.device.monitor?.gaps ?? [], 99),
-      before: this.before,
-      after: ending.after ?? null,
-    });
-  }
-
-  /** The one result event, then let go of the device thread, the journal and the socket. */
-  private async finish(result: ResultDetails): Promise<ResultDetails> {
-    this.result = result;
-    // Every ending closed the device first, so the thread is ending (or dead) by now.
-    await this.device.threadEnded();
-    this.control.enterPhase('summary');
-    this.bus.emit({ event: 'result', ...result });
-    await this.journal.close();
-    this.attach?.close(); // returns at once: a run's end never waits for an observer
-    return result;
+  private end(ending: Ending): Promise<ResultDetails> {
+    return this.ending.end(ending, this.phase);
   }
 }

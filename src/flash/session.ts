@@ -10,15 +10,16 @@ import { ExitCode } from '../exit-codes.js';
 import { JOURNAL_FILE, JournalWriter } from '../journal/journal.js';
 import { acquireLock, describeLockHolder, LOCK_FILE, type LockResult } from '../journal/lock.js';
 import { stateDirProblem, type StateDirProblem } from '../journal/state-dir.js';
-import { FlashAttempt, type SessionControl, type SessionOptions } from './attempt.js';
+import { FlashAttempt } from './attempt.js';
 import { summariseCard } from './card-summary.js';
 import { stateDirRefusal } from './endings.js';
 import type { CardSummary, ResultDetails } from './events.js';
 import type { EngineServices, FlashImage } from './services.js';
+import type { SessionControl, SessionOptions } from './session-control.js';
 import { unjournaledResult } from './unjournaled-result.js';
 import { shown } from '../terminal-text.js';
 
-export type { SessionControl, SessionOptions } from './attempt.js';
+export type { SessionControl, SessionOptions } from './session-control.js';
 
 function refuse(
   control: SessionControl,
