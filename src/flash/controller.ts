@@ -15,24 +15,22 @@ import { EventBus } from './event-bus.js';
 import type { CardSummary, Outcome, Phase } from './events.js';
 import { hashingProgress, imageRefusal, publishImage } from './image-events.js';
 import { readJournalAtStart } from './journal-at-start.js';
-import type { Operator } from './operator.js';
 import { preflightChecks } from './preflight-checks.js';
 import { RunEnd } from './run-end.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
+import type { SessionOptions } from './session-control.js';
 import { SignalResponses } from './signal-responses.js';
 import type { SignalTarget } from './signals.js';
 import { errorBeforeDeviceStepResult, unjournaledResult } from './unjournaled-result.js';
 
 export { SECOND_CTRL_C_MS } from './signal-responses.js';
 
-export interface ControllerOptions {
+/** The session's options (the operator, the reload timeout, the tick) and the run's own. */
+export interface ControllerOptions extends SessionOptions {
   readonly command: string;
   /** the wizard asks before aborting; headless mode wants Ctrl-C twice */
   readonly interactive: boolean;
-  readonly operator: Operator;
-  readonly reloadTimeoutMs: number;
-  readonly tickMs?: number;
   /** flash even the image the journal says the card already runs */
   readonly force?: boolean;
 }
@@ -198,11 +196,7 @@ export class FlashController implements SignalTarget {
         { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort },
         selected,
         image,
-        {
-          reloadTimeoutMs: this.options.reloadTimeoutMs,
-          operator: this.options.operator,
-          tickMs: this.options.tickMs,
-        },
+        this.options,
       ),
     );
   }
