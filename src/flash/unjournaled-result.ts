@@ -1,7 +1,7 @@
 /**
  * The result of a run that ended with no attempt in the journal: a quit, a refusal, bad input, or
  * an error before or outside the attempt. It has no durations, no gaps and no card after; the
- * attempt's own results come from attempt.ts.
+ * attempt's own results come from attempt-end.ts.
  */
 import { ExitCode } from '../exit-codes.js';
 import { TRANSFER_PHASES } from './ctrl-c.js';
