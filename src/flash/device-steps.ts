@@ -52,7 +52,6 @@ export class DeviceSteps {
   private issuedOpen = false;
   /** close() was issued (after a failed pass, or by the reload) */
   private closeIssued = false;
-  /** the call that failed, for the terminal record */
   private failedCall: number | null = null;
 
   constructor(
@@ -73,6 +72,7 @@ export class DeviceSteps {
     return this.issuedOpen;
   }
 
+  /** The call a pass failed on, for the terminal record; null when none did. */
   get lastCall(): number | null {
     return this.failedCall;
   }
