@@ -8,17 +8,71 @@ import type {
   CardIdentityRecord,
   FlashPhase,
   JournalRecord,
+  ProgressRecord,
   StartRecord,
   TerminalRecord,
 } from '../journal/records.js';
 import { stateDirProblem, type StateDirProblem } from '../journal/state-dir.js';
+import { packageInfo } from '../version.js';
 import type { Ending } from './endings.js';
 import type { CardSummary } from './events.js';
+import type { Operator } from './operator.js';
+import type { FlashImage } from './services.js';
 
 export function identityRecord(card: CardSummary): CardIdentityRecord {
   const { name, locationCode, vendorId, deviceId, subsystemVendorId, subsystemId, pslRevision } =
     card;
   return { name, locationCode, vendorId, deviceId, subsystemVendorId, subsystemId, pslRevision };
+}
+
+/** The start record: who flashes which image onto which card, before the device is opened. */
+export function startRecord(
+  id: string,
+  operator: Operator,
+  card: CardSummary,
+  image: FlashImage,
+  callsPerPass: number,
+  simulated: boolean,
+): StartRecord {
+  const { path, size, sha256, payloadOffset } = image;
+  return {
+    type: 'start',
+    id,
+    time: new Date().toISOString(),
+    pid: operator.pid,
+    user: operator.user,
+    host: operator.host,
+    sshClient: operator.sshClient,
+    tty: operator.tty,
+    toolVersion: packageInfo.version,
+    simulated,
+    card: identityRecord(card),
+    image: { path, size, sha256, payloadOffset },
+    callsPerPass,
+  };
+}
+
+/** A progress record: a phase entered (call 0), or a pass's checkpoint. */
+export function progressRecord(
+  id: string,
+  phase: FlashPhase,
+  at: {
+    readonly call: number;
+    readonly calls: number;
+    readonly bytes: number;
+    readonly largestGapMs: number;
+  },
+): ProgressRecord {
+  return {
+    type: 'progress',
+    id,
+    time: new Date().toISOString(),
+    phase,
+    call: at.call,
+    calls: at.calls,
+    bytes: at.bytes,
+    largestGapMs: at.largestGapMs,
+  };
 }
 
 /** The terminal record for an ending (docs/architecture.md §6: exactly one per attempt). */

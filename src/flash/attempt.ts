@@ -1,81 +1,46 @@
 /**
  * One attempt on an opened lock (docs/kernel-contract.md §4.8): journal it, open the card device, run the
  * download and validate passes, close, wait for the reload, and end with exactly one terminal
- * journal record and one result event.
+ * journal record and one result event. The device-thread steps are device-steps.ts; the end,
+ * attempt-end.ts; this keeps the order, the phase and the journal's records.
  */
 import { chunkPlan, type ChunkPlan } from '../image/chunk-plan.js';
 import type { SyscallOutcome } from '../ioctl/card-device.js';
-import { explainErrno } from '../ioctl/errno.js';
 import type { CardInfo } from '../hardware/types.js';
 import type { JournalWriter } from '../journal/journal.js';
 import { newAttemptId } from '../journal/journal.js';
 import type { FlasherLock } from '../journal/lock.js';
 import type { FlashPhase } from '../journal/records.js';
 import type { StateDirProblem } from '../journal/state-dir.js';
-import { startAttachServer, type AttachServer } from '../report/attach-server.js';
-import { ExitCode } from '../exit-codes.js';
-import { packageInfo } from '../version.js';
-import { AttemptJournal, identityRecord, terminalRecord } from './attempt-journal.js';
-import { percentile } from './call-timer.js';
-import { summariseCard } from './card-summary.js';
-import { DeviceThread } from './device-thread/device-thread.js';
-import {
-  abortEnding,
-  crashEnding,
-  journalLostBeforeDownloadEnding,
-  openFailureEnding,
-  quitBeforeOpenEnding,
-  reloadLostEnding,
-  reloadSuccessEnding,
-  stateDirRefusal,
-  type Ending,
-  type ReloadFacts,
-} from './endings.js';
+import { startAttachServer } from '../report/attach-server.js';
+import { AttemptEnd } from './attempt-end.js';
+import { AttemptJournal, progressRecord, startRecord } from './attempt-journal.js';
+import { DeviceSteps } from './device-steps.js';
+import { crashEnding, type Ending, type ReloadFacts } from './endings.js';
 import type { EventBus } from './event-bus.js';
-import type { CardSummary, Phase, ResultDetails } from './events.js';
-import { classifyPassFailure, type GapCause } from './failure.js';
+import type { CardSummary, ResultDetails } from './events.js';
+import type { GapCause } from './failure.js';
 import { watchGapCause } from './gap-cause.js';
-import type { Operator } from './operator.js';
-import { PassMonitor } from './pass-monitor.js';
-import { runReload } from './reload-step.js';
+import { reloadEnding, runReload } from './reload-step.js';
 import type { EngineServices, FlashImage } from './services.js';
-import { blockThisThread, mainThreadBlock } from './test-hooks.js';
-import { kernelValidated, validateEvidence, withValidateNote } from './validate-outcome.js';
+import type { SessionControl, SessionOptions } from './session-control.js';
 import { shown } from '../terminal-text.js';
 
-export interface SessionControl {
-  readonly bus: EventBus;
-  enterPhase(phase: Phase): void;
-  /** aborted when the user confirmed an abort, or quit before the open was issued */
-  readonly abort: AbortSignal;
-}
-
-export interface SessionOptions {
-  readonly reloadTimeoutMs: number;
-  readonly operator: Operator;
-  readonly tickMs?: number;
-}
-
-type Durations = { -readonly [K in keyof ResultDetails['durationsMs']]: number };
+export type { SessionControl, SessionOptions } from './session-control.js';
 
 export class FlashAttempt {
   private readonly id = newAttemptId();
   private readonly plan: ChunkPlan;
-  private readonly durations: Durations = {};
   private readonly started = performance.now();
   private readonly where: string;
+  /** what the reload's ending and a crash during it say */
+  private readonly reloadFacts: ReloadFacts;
   private phase: FlashPhase = 'preflight';
-  private lastCall: number | null = null;
-  private attach: AttachServer | null = null;
-  private thread: DeviceThread | null = null;
-  private monitor: PassMonitor | null = null;
-  /** open() was issued: from here the adapter may have been touched */
-  private openIssued = false;
-  /** close() was issued (after a failed pass, or by the reload) */
-  private closeIssued = false;
+  private readonly device: DeviceSteps;
+  /** the terminal record and the one result (attempt-end.ts) */
+  private readonly ending: AttemptEnd;
   /** the start record is on disk */
   private recorded = false;
-  private result: ResultDetails | null = null;
   private readonly journal: AttemptJournal;
   private gapCause: () => GapCause | null = () => null;
 
@@ -94,6 +59,32 @@ export class FlashAttempt {
     );
     this.plan = chunkPlan(image.size);
     this.where = before.locationCode ?? card.name;
+    this.reloadFacts = {
+      where: this.where,
+      timeoutMs: options.reloadTimeoutMs,
+      imagePath: image.path,
+      before,
+      previousName: card.name,
+    };
+    this.device = new DeviceSteps(
+      services,
+      card,
+      image,
+      this.plan,
+      {
+        bus: control.bus,
+        abort: control.abort,
+        journal: this.journal,
+        recoverCommand: this.recoverCommand,
+        setPhase: (next, journal) => this.setPhase(next, journal),
+        checkpoint: (pass, s) => void this.journal.append(progressRecord(this.id, pass, s)),
+        reload: (closed) => this.reload(closed),
+        gapCause: () => this.gapCause(),
+        warn: (code, message) => this.warn(code, message),
+      },
+      options.tickMs,
+    );
+    this.ending = new AttemptEnd(this.id, this.started, before, control, this.journal, this.device);
   }
 
   private get bus(): EventBus {
@@ -110,7 +101,7 @@ export class FlashAttempt {
       return await this.steps();
     } catch (error) {
       // A step after the result failed (closing the attach socket): that result stands.
-      if (this.result) return this.result;
+      if (this.ending.result) return this.ending.result;
       return this.endAfterCrash(error);
     }
   }
@@ -129,191 +120,34 @@ export class FlashAttempt {
     await this.setPhase('open');
     const lost = this.journal.problem();
     if (lost) return this.refuse(lost);
-    const thread = this.control.abort.aborted ? null : await this.startDeviceThread();
-    // A quit while the journal was written or the thread started: never issue the open.
-    if (!thread || this.control.abort.aborted) {
-      if (thread) await thread.close().catch(() => undefined); // nothing open: ends the thread
-      return this.end(quitBeforeOpenEnding());
-    }
-    this.thread = thread;
-    this.openIssued = true;
-    this.journal.deviceOpening();
-    // From here a stop is the device thread's: a signal ends a wait in open(), a flag the passes.
-    this.control.abort.addEventListener('abort', () => thread.requestStop(), { once: true });
-    return this.openAndTransfer(thread, mark);
-  }
-
-  private async startDeviceThread(): Promise<DeviceThread> {
-    const local = this.services.localCardDevice;
-    if (local) return DeviceThread.inThisThread(await local(this.card.devicePath), this.image);
-    return DeviceThread.start(this.services.deviceSpec(this.card.devicePath), this.image);
-  }
-
-  private async openAndTransfer(thread: DeviceThread, mark: unknown): Promise<ResultDetails> {
-    const opened = await thread.open();
-    if (!opened.ok)
-      return this.end(
-        openFailureEnding(opened.errno, this.control.abort.aborted, this.card.devicePath),
-      );
-    // The first download call erases the stored image: the journal must say so first.
-    await this.setPhase('download');
-    const unjournaled = this.journal.problem();
-    if (unjournaled) {
-      this.journal.quiet(); // the result says it all
-      await this.closeAfterFailure(thread);
-      return this.end(journalLostBeforeDownloadEnding(unjournaled));
-    }
-    const monitor = this.passMonitor();
-    this.monitor = monitor;
-    const closed = thread.transfer(monitor);
-    // The thread issues every call and the close on its own; this only hears about it.
-    const settled = await Promise.race([monitor.settled, closed.then(() => monitor.settled)]);
-    this.closeIssued = true;
-    if (settled.kind === 'reload') return this.end(await this.reload(closed));
-    const { pass, result } = settled.failure;
-    // flash.c: transfer_image took its success path (early 0, or only update_devicetree failed).
-    // The thread waits for this word before it closes: the evidence must be read before the
-    // close re-probes the card.
-    const calls = this.plan.calls.length;
-    const validated =
-      pass === 'validate'
-        ? kernelValidated(result, validateEvidence(this.services, mark, this.card, calls))
-        : null;
-    const close = thread.close();
-    if (validated) return this.end(withValidateNote(await this.reload(close), validated));
-    this.warnIfCloseFailed(await close);
-    if (result.kind === 'stopped')
-      return this.end(abortEnding(pass, result.completed, calls, this.recoverCommand));
-    this.lastCall = result.call;
-    const v = classifyPassFailure(
-      pass,
-      result,
-      this.plan.calls.length,
-      this.services.hcallSince(mark),
-      this.recoverCommand,
-      { largestGapMs: this.largestGapMs(), cause: this.gapCause() },
-    );
-    return this.end({
-      outcome: v.outcome,
-      exitCode: v.exitCode,
-      message: v.message,
-      nextStep: v.nextStep,
-      error: v.error,
-    });
-  }
-
-  private passMonitor(): PassMonitor {
-    const block = mainThreadBlock(this.services.simulated);
-    return new PassMonitor(
-      this.plan,
-      {
-        emit: (e) => this.bus.emit(e),
-        checkpoint: (pass, s) => {
-          void this.journal.append({
-            type: 'progress',
-            id: this.id,
-            time: new Date().toISOString(),
-            phase: pass,
-            call: s.call,
-            calls: s.calls,
-            bytes: s.bytes,
-            largestGapMs: s.largestGapMs,
-          });
-        },
-        // The validate pass follows the download at once, in the thread; its record is queued.
-        passStarting: (pass) => {
-          if (pass === 'validate') void this.setPhase('validate', 'queue');
-        },
-        closing: () => {
-          this.closeIssued = true;
-        },
-        afterCall: block
-          ? (pass, call) => {
-              if (pass === block.pass && call === block.call) blockThisThread(block.ms);
-            }
-          : undefined,
-      },
-      this.options.tickMs,
-    );
-  }
-
-  private warnIfCloseFailed(closed: SyscallOutcome): void {
-    if (!closed.ok)
-      this.warn('close', `close failed with ${explainErrno(closed.errno, 'close').name}`);
-  }
-
-  /** Stop the thread's passes, then close: flash.c `device_close` resets the adapter. */
-  private async closeAfterFailure(thread: DeviceThread): Promise<boolean> {
-    this.closeIssued = true;
-    thread.requestStop();
-    const closed = await thread.close();
-    this.warnIfCloseFailed(closed);
-    return closed.ok;
+    return this.end(await this.device.run(mark));
   }
 
   /** An error nobody expected: close what is open, journal it, one result (docs/architecture.md §4). */
   private async endAfterCrash(error: unknown): Promise<ResultDetails> {
-    let closed: boolean | null = null;
-    this.monitor?.abandon();
-    if (this.thread && this.openIssued && !this.closeIssued) {
-      try {
-        closed = await this.closeAfterFailure(this.thread);
-      } catch {
-        closed = await this.closeLeftDescriptor(this.thread);
-      }
-    }
+    const closed = await this.device.closeAfterCrash();
     const phase = this.phase;
     return this.end(
       crashEnding({
         error,
-        openIssued: this.openIssued,
+        openIssued: this.device.openIssued,
         phase,
         erased: phase === 'download' || phase === 'validate' || phase === 'reload',
         closed,
-        reload: phase === 'reload' ? this.reloadFacts() : null,
+        reload: phase === 'reload' ? this.reloadFacts : null,
         recoverCommand: this.recoverCommand,
       }),
     );
-  }
-
-  /** The thread died with the kernel device open: close its descriptor from here (a reset). */
-  private async closeLeftDescriptor(thread: DeviceThread): Promise<boolean> {
-    const fd = thread.openDescriptor;
-    if (fd === null) return false;
-    const { systemLibc } = await import('../ioctl/libc.js');
-    return (await systemLibc().close(fd)).result === 0;
-  }
-
-  private reloadFacts(): ReloadFacts {
-    return {
-      where: this.where,
-      timeoutMs: this.options.reloadTimeoutMs,
-      imagePath: this.image.path,
-      before: this.before,
-      previousName: this.card.name,
-    };
   }
 
   private async reload(closed: Promise<SyscallOutcome>): Promise<Ending> {
     // §4.6: validate returned 0; the AFUs are gone and the thread's close re-probes the adapter.
     await this.setPhase('reload');
     const started = performance.now();
-    const outcome = await runReload(
-      closed,
-      this.services,
-      this.bus,
-      this.card,
-      this.where,
-      this.options.reloadTimeoutMs,
-    );
-    this.durations.reload = performance.now() - started;
-    const facts = this.reloadFacts();
-    if (outcome.kind === 'timeout') return reloadLostEnding(facts, outcome.disappeared);
-    return reloadSuccessEnding(
-      facts,
-      summariseCard(outcome.card, this.services.deviceUsers()),
-      outcome.renumbered,
-    );
+    const { where, timeoutMs } = this.reloadFacts;
+    const outcome = await runReload(closed, this.services, this.bus, this.card, where, timeoutMs);
+    this.ending.durations.reload = performance.now() - started;
+    return reloadEnding(this.reloadFacts, outcome, this.services);
   }
 
   private async setPhase(
@@ -324,17 +158,14 @@ export class FlashAttempt {
     this.control.enterPhase(next === 'open' ? 'opening' : next);
     this.lock.update({ phase: next, attemptId: this.id });
     // The open and download records are checked by the caller: their failure ends the attempt.
+    const calls = next === 'download' || next === 'validate' ? this.plan.calls.length : 0;
     const written = this.journal.append(
-      {
-        type: 'progress',
-        id: this.id,
-        time: new Date().toISOString(),
-        phase: next,
+      progressRecord(this.id, next, {
         call: 0,
-        calls: next === 'download' || next === 'validate' ? this.plan.calls.length : 0,
+        calls,
         bytes: 0,
-        largestGapMs: this.monitor?.largestGapMs ?? 0,
-      },
+        largestGapMs: this.device.monitor?.largestGapMs ?? 0,
+      }),
       next === 'open' || next === 'download' ? 'silent' : 'warn',
     );
     if (journal === 'await') await written;
@@ -342,47 +173,28 @@ export class FlashAttempt {
 
   /** Write the start record and wait until it is on disk; the problem when it is not. */
   private async journalStart(): Promise<StateDirProblem | null> {
-    const op = this.options.operator;
-    const { path, size, sha256, payloadOffset } = this.image;
-    const problem = await this.journal.start({
-      type: 'start',
-      id: this.id,
-      time: new Date().toISOString(),
-      pid: op.pid,
-      user: op.user,
-      host: op.host,
-      sshClient: op.sshClient,
-      tty: op.tty,
-      toolVersion: packageInfo.version,
-      simulated: this.services.simulated,
-      card: identityRecord(this.before),
-      image: { path, size, sha256, payloadOffset },
-      callsPerPass: this.plan.calls.length,
-    });
+    const problem = await this.journal.start(
+      startRecord(
+        this.id,
+        this.options.operator,
+        this.before,
+        this.image,
+        this.plan.calls.length,
+        this.services.simulated,
+      ),
+    );
     this.recorded = problem === null;
     return problem;
   }
 
   /** The journal or lock could not record the attempt before the open: nothing was touched. */
-  private async refuse(problem: StateDirProblem): Promise<ResultDetails> {
-    const { message, nextStep } = stateDirRefusal(problem);
-    return this.finish({
-      outcome: 'refused',
-      exitCode: ExitCode.PreflightRefused,
-      journalId: this.recorded ? this.id : null,
-      message,
-      nextStep,
-      durationsMs: { total: performance.now() - this.started },
-      largestGapMs: null,
-      gapP99Ms: null,
-      before: this.before,
-      after: null,
-    });
+  private refuse(problem: StateDirProblem): Promise<ResultDetails> {
+    return this.ending.refuse(problem, this.recorded);
   }
 
   private async startAttach(): Promise<void> {
     try {
-      this.attach = await startAttachServer(this.services.runDir, this.card.name, this.bus);
+      this.ending.attach = await startAttachServer(this.services.runDir, this.card.name, this.bus);
     } catch (e) {
       this.warn(
         'attach-unavailable',
@@ -395,49 +207,7 @@ export class FlashAttempt {
     this.bus.emit({ event: 'warning', code, message });
   }
 
-  private largestGapMs(): number {
-    return this.monitor?.largestGapMs ?? 0;
-  }
-
-  private allDurations(): Durations {
-    return { ...this.monitor?.durationsMs, ...this.durations };
-  }
-
-  private async end(ending: Ending): Promise<ResultDetails> {
-    if (ending.error) this.bus.emit({ event: 'error', ...ending.error });
-    this.durations.total = performance.now() - this.started;
-    await this.journal.append(
-      terminalRecord(this.id, ending, {
-        phase: this.phase,
-        call: this.lastCall,
-        largestGapMs: this.largestGapMs(),
-        gapP99Ms: percentile(this.monitor?.gaps ?? [], 99),
-        durationsMs: this.allDurations(),
-      }),
-    );
-    return this.finish({
-      outcome: ending.outcome,
-      exitCode: ending.exitCode,
-      journalId: this.id,
-      message: ending.message,
-      nextStep: ending.nextStep,
-      durationsMs: this.allDurations(),
-      largestGapMs: this.largestGapMs(),
-      gapP99Ms: percentile(this.monitor?.gaps ?? [], 99),
-      before: this.before,
-      after: ending.after ?? null,
-    });
-  }
-
-  /** The one result event, then let go of the device thread, the journal and the socket. */
-  private async finish(result: ResultDetails): Promise<ResultDetails> {
-    this.result = result;
-    // Every ending closed the device first, so the thread is ending (or dead) by now.
-    if (this.thread) this.services.deviceThreadEnded(await this.thread.whenEnded());
-    this.control.enterPhase('summary');
-    this.bus.emit({ event: 'result', ...result });
-    await this.journal.close();
-    this.attach?.close(); // returns at once: a run's end never waits for an observer
-    return result;
+  private end(ending: Ending): Promise<ResultDetails> {
+    return this.ending.end(ending, this.phase);
   }
 }

@@ -1,79 +1,55 @@
 /**
  * The flash controller: owns every side effect of a run and publishes into the store through
  * its events (docs/architecture.md §2). The wizard calls its actions; `flash --yes` chains them
- * (runHeadlessFlash). It never imports React or Ink.
+ * (runHeadlessFlash). It never imports React or Ink. How the run ends is run-end.ts, how it
+ * answers Ctrl-C and the signals signal-responses.ts; the device part is session.ts.
  */
-import { ExitCode, UserFacingError } from '../exit-codes.js';
-import { chunkPlan } from '../image/chunk-plan.js';
-import { selectCard } from '../hardware/cards.js';
+import { ExitCode } from '../exit-codes.js';
 import type { CardInfo, PreflightCheck } from '../hardware/types.js';
-import { attemptsOf, describeJournalProblem, tryReadJournal } from '../journal/journal.js';
-import {
-  describeInProgress,
-  describeLockHolder,
-  holderRunning,
-  type LockHolder,
-} from '../journal/lock.js';
 import type { Attempt } from '../journal/records.js';
-import { journalUnreadableProblem, probeStateDir } from '../journal/state-dir.js';
 import { createFlashStore, publish, type FlashStore } from '../store.js';
 import { packageInfo } from '../version.js';
-import { busyRefusal } from './busy-refusal.js';
-import { summariseCard } from './card-summary.js';
+import { chooseCard, summariseCardNow, summariseCards } from './card-choice.js';
 import { ctrlCPolicy } from './ctrl-c.js';
-import { flashPlan, sameImageCheck } from './current-image.js';
-import { quitBeforeOpenEnding } from './endings.js';
 import { EventBus } from './event-bus.js';
-import type { CardSummary, FlashPlan, Outcome, Phase, ResultDetails } from './events.js';
-import type { Operator } from './operator.js';
-import { RunStoppedError } from './run-stopped.js';
+import type { CardSummary, Outcome, Phase } from './events.js';
+import { hashingProgress, imageRefusal, publishImage } from './image-events.js';
+import { readJournalAtStart } from './journal-at-start.js';
+import { preflightChecks } from './preflight-checks.js';
+import { RunEnd } from './run-end.js';
 import type { EngineServices, FlashImage } from './services.js';
 import { runFlashSession } from './session.js';
+import type { SessionOptions } from './session-control.js';
+import { SignalResponses } from './signal-responses.js';
 import type { SignalTarget } from './signals.js';
-import { shown } from '../terminal-text.js';
+import { errorBeforeDeviceStepResult, unjournaledResult } from './unjournaled-result.js';
 
-export interface ControllerOptions {
+export { SECOND_CTRL_C_MS } from './signal-responses.js';
+
+/** The session's options (the operator, the reload timeout, the tick) and the run's own. */
+export interface ControllerOptions extends SessionOptions {
   readonly command: string;
   /** the wizard asks before aborting; headless mode wants Ctrl-C twice */
   readonly interactive: boolean;
-  readonly operator: Operator;
-  readonly reloadTimeoutMs: number;
-  readonly tickMs?: number;
   /** flash even the image the journal says the card already runs */
   readonly force?: boolean;
 }
-
-/** Headless mode: a second Ctrl-C within this window confirms the abort. */
-export const SECOND_CTRL_C_MS = 5000;
-
-const TRANSFER_PHASES: readonly Phase[] = ['opening', 'download', 'validate', 'reload'];
 
 export class FlashController implements SignalTarget {
   readonly bus: EventBus;
   readonly store: FlashStore;
   readonly finished: Promise<number>;
-  private resolveFinished: (code: number) => void = () => {};
   private phase: Phase = 'starting';
-  /** the attempt's abort: a confirmed Ctrl-C, or a quit before its open was issued */
-  private readonly abort = new AbortController();
-  /**
-   * Aborted when the run ends before the device part (a quit, a refusal, bad input): the image
-   * load stops, and every later step (preflight, flash) refuses to run (docs/architecture.md §5).
-   */
-  private readonly stop = new AbortController();
-  /** flash() has begun: from here the attempt owns the device and the result */
-  private deviceStepBegun = false;
+  /** the one result and `finished` (run-end.ts) */
+  private readonly end: RunEnd;
   private cards: CardInfo[] = [];
   private selected: CardInfo | null = null;
   private image: FlashImage | null = null;
   private attempts: Attempt[] = [];
   /** why the journal could not be read at the start, if it could not */
   private journalUnreadable: Error | null = null;
-  /** a result event went out (from this controller or from the attempt) */
-  private resultEmitted = false;
-  private ended = false;
-  private lastCtrlCAt = -Infinity;
-  private terminalLost = false;
+  /** Ctrl-C and the signals (signal-responses.ts) */
+  private readonly signals: SignalResponses;
 
   constructor(
     private readonly services: EngineServices,
@@ -83,10 +59,22 @@ export class FlashController implements SignalTarget {
     this.store = store ?? createFlashStore();
     this.bus = new EventBus();
     this.bus.subscribe((event) => publish(this.store, event));
-    this.bus.subscribe((event) => {
-      if (event.event === 'result') this.resultEmitted = true;
+    this.end = new RunEnd({
+      bus: this.bus,
+      store: this.store,
+      phase: () => this.phase,
+      enterPhase: (phase) => this.enterPhase(phase),
     });
-    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.finished = this.end.finished;
+    this.signals = new SignalResponses({
+      bus: this.bus,
+      store: this.store,
+      interactive: options.interactive,
+      phase: () => this.phase,
+      abortAttempt: () => this.end.abortAttempt(),
+      quit: () => this.end.quit(),
+      exit: (exitCode) => this.end.exit(exitCode),
+    });
   }
 
   get currentPhase(): Phase {
@@ -122,26 +110,16 @@ export class FlashController implements SignalTarget {
       pid: process.pid,
     });
     this.enterPhase('starting');
-    // An unreadable journal is not a crash: the preflight refuses the flash and says why.
-    const journal = tryReadJournal(this.services.stateDir);
+    const journal = readJournalAtStart(this.services.stateDir, (message) =>
+      this.bus.emit({ event: 'warning', code: 'journal', message }),
+    );
     this.journalUnreadable = journal.unreadable;
-    if (journal.unreadable) {
-      const problem = journalUnreadableProblem(this.services.stateDir, journal.unreadable);
-      this.bus.emit({ event: 'warning', code: 'journal', message: problem.message });
-    }
-    this.attempts = attemptsOf(journal.records);
-    for (const problem of journal.problems) {
-      this.bus.emit({
-        event: 'warning',
-        code: 'journal',
-        message: describeJournalProblem(problem),
-      });
-    }
+    this.attempts = journal.attempts;
   }
 
   enterPhase(phase: Phase): void {
     // Once the result is out, only the summary: a step still winding down must not move on.
-    if (this.ended && phase !== 'summary') return;
+    if (this.end.hasEnded && phase !== 'summary') return;
     this.phase = phase;
     this.bus.emit({ event: 'phase', phase, ctrlC: ctrlCPolicy(phase, this.options.interactive) });
   }
@@ -149,395 +127,127 @@ export class FlashController implements SignalTarget {
   /** Discover cards and their users; publish them for the picker. */
   discover(): CardSummary[] {
     this.cards = this.services.discoverCards();
-    const users = this.services.deviceUsers();
-    const holder = this.services.lockHolder();
-    const cards = this.cards.map((c) => summariseCard(c, users, this.attempts, holder));
+    const cards = summariseCards(this.services, this.cards, this.attempts);
     this.bus.emit({ event: 'adapters', cards });
     return cards;
   }
 
   /** Choose a card by name or location code; with none given, the only card there is. */
   selectCard(spec: string | undefined): CardInfo {
-    if (this.cards.length === 0) {
-      // Another flasher's card is away in its reload: name that flasher (busy-refusal.ts).
-      const busy = busyRefusal(this.services.lockHolder());
-      if (busy) throw busy;
-      // No card at all is a refusal of the environment (exit 3), not a usage error.
-      throw new UserFacingError(
-        'No CAPI card is visible in /sys/class/cxl.',
-        ExitCode.PreflightRefused,
-        'Run `cxl-flasher doctor` to see why (driver, guest mode).',
-      );
-    }
-    const card = selectCard(this.cards, spec);
+    const card = chooseCard(this.services, this.cards, spec);
     this.selected = card;
-    this.bus.emit({
-      event: 'adapter',
-      card: summariseCard(
-        card,
-        this.services.deviceUsers(),
-        this.attempts,
-        this.services.lockHolder(),
-      ),
-    });
+    this.bus.emit({ event: 'adapter', card: summariseCardNow(this.services, card, this.attempts) });
     return card;
   }
 
   /** Load and check the image (exit 2 on bad input, nothing touched). */
   async loadImage(path: string, expectedSha256?: string): Promise<FlashImage> {
-    this.assertRunning('loading the image');
+    this.end.assertRunning('loading the image');
     this.enterPhase('loadingImage');
-    let lastEmit = 0;
     let image: FlashImage;
     try {
       image = await this.services.loadImage({
         path,
         expectedSha256,
         card: this.selected,
-        signal: this.stop.signal,
-        onProgress: (bytes, total) => {
-          const now = performance.now();
-          if (now - lastEmit < 100 && bytes < total) return;
-          lastEmit = now;
-          this.bus.emit({ event: 'hashing', bytes, totalBytes: total });
-        },
+        signal: this.end.stopSignal,
+        onProgress: hashingProgress(this.bus),
       });
     } catch (error) {
       // A quit while loading: the run has ended, whatever the load did after it.
-      this.assertRunning('the image was loaded');
+      this.end.assertRunning('the image was loaded');
       throw error;
     }
-    this.assertRunning('the image was loaded');
+    this.end.assertRunning('the image was loaded');
     this.image = image;
-    this.bus.emit({
-      event: 'image',
-      path: image.path,
-      size: image.size,
-      sha256: image.sha256,
-      format: image.format,
-      callsPerPass: chunkPlan(image.size).calls.length,
-      report: image.report,
-    });
-    for (const message of image.warnings)
-      this.bus.emit({ event: 'warning', code: 'image', message });
-    if (image.refusals.length > 0) {
-      throw new UserFacingError(
-        image.refusals.map((r) => r.message).join(' '),
-        ExitCode.BadInput,
-        image.refusals.map((r) => r.fix).join(' '),
-      );
-    }
+    publishImage(this.bus, image);
+    const refusal = imageRefusal(image);
+    if (refusal) throw refusal;
     return image;
   }
 
-  /** The preflight list (docs/architecture.md §3.4); publishes it and returns it. */
+  /** The preflight list (docs/architecture.md §3.4); publishes it and the plan, and returns it. */
   preflight(): PreflightCheck[] {
-    this.assertRunning('preflight');
+    this.end.assertRunning('preflight');
     if (!this.selected || !this.image) throw new Error('preflight needs a card and an image');
-    const holder = this.services.lockHolder();
-    const plan = this.plan(this.selected, this.image);
-    const checks = [
-      this.lockCheck(holder),
-      ...this.services.preflight(this.selected, this.image.size),
-      ...this.journalChecks(this.selected, holder),
-      sameImageCheck(plan, this.options.force === true),
-      this.stateDirCheck(),
-    ];
+    const { checks, plan } = preflightChecks({
+      services: this.services,
+      card: this.selected,
+      image: this.image,
+      attempts: this.attempts,
+      journalUnreadable: this.journalUnreadable,
+      force: this.options.force === true,
+      reloadTimeoutMs: this.options.reloadTimeoutMs,
+    });
     this.bus.emit({ event: 'preflight', checks });
     this.bus.emit({ event: 'plan', ...plan });
     this.enterPhase('review');
     return checks;
   }
 
-  private plan(card: CardInfo, image: FlashImage): FlashPlan {
-    const summary = summariseCard(card, [], this.attempts);
-    const calls = chunkPlan(image.size).calls.length;
-    return flashPlan(this.attempts, summary, image, calls, this.options.reloadTimeoutMs);
-  }
-
-  /** docs/architecture.md §6: another flasher first, so the user learns who it is, not only that the card is busy. */
-  private lockCheck(h: LockHolder | null): PreflightCheck {
-    if (!h)
-      return {
-        id: 'flasher-lock',
-        label: 'No other flasher',
-        status: 'pass',
-        message: 'no other cxl-flasher is running',
-      };
-    return {
-      id: 'flasher-lock',
-      label: 'No other flasher',
-      status: 'fail',
-      message: `another cxl-flasher is running: ${describeLockHolder(h)}`,
-      fix: `Wait for it, or watch it with \`cxl-flasher attach${h.card ? ` --card ${shown(h.card)}` : ''}\`.`,
-    };
-  }
-
-  /** docs/architecture.md §6: the journal is written before the device is opened, so it must be writable. */
-  private stateDirCheck(): PreflightCheck {
-    const { stateDir } = this.services;
-    const problem = this.journalUnreadable
-      ? journalUnreadableProblem(stateDir, this.journalUnreadable)
-      : probeStateDir(stateDir);
-    if (!problem)
-      return {
-        id: 'state-dir',
-        label: 'Journal writable',
-        status: 'pass',
-        message: `the journal and the lock can be written in ${shown(stateDir)}`,
-      };
-    return {
-      id: 'state-dir',
-      label: 'Journal writable',
-      status: 'fail',
-      message: problem.message.replace(/\.$/, ''), // the list adds its own punctuation
-      fix: problem.fix,
-    };
-  }
-
-  private journalChecks(card: CardInfo, holder: LockHolder | null): PreflightCheck[] {
-    const loc = card.node.locationCode.ok ? card.node.locationCode.value : null;
-    const last = [...this.attempts]
-      .reverse()
-      .find((a) => (loc ? a.start.card.locationCode === loc : a.start.card.name === card.name));
-    if (!last || last.terminal?.type === 'success') {
-      return [
-        {
-          id: 'journal',
-          label: 'Journal',
-          status: 'pass',
-          message: last
-            ? `the last flash of ${shown(card.name)} succeeded (${shown(last.start.time)})`
-            : `no earlier flash of ${shown(card.name)} is recorded`,
-        },
-      ];
-    }
-    // Its flasher is still at it: the attempt has not ended, it did not die (docs/architecture.md §6).
-    const running = last.terminal ? null : holderRunning(holder, last.start.id);
-    if (running)
-      return [
-        {
-          id: 'journal',
-          label: 'Journal',
-          status: 'warn',
-          message: `the last attempt on ${shown(card.name)} (${shown(last.start.id)}) is ${describeInProgress(running)}`,
-          fix: `Wait for it to end, or watch it with \`cxl-flasher attach --card ${shown(running.card ?? card.name)}\`.`,
-        },
-      ];
-    return [
-      {
-        id: 'journal',
-        label: 'Journal',
-        status: 'warn',
-        message: `the last attempt on ${shown(card.name)} (${shown(last.start.id)}) ${last.terminal ? `ended ${last.terminal.type}` : 'never finished'}`,
-        fix: 'Flashing a complete image again is the usual fix; `cxl-flasher recover` explains what happened.',
-      },
-    ];
-  }
-
   /** Run the device part; resolves with the exit code (also `finished`). */
   async flash(): Promise<number> {
-    this.assertRunning('opening the card device');
-    if (!this.selected || !this.image) throw new Error('flash needs a card and an image');
-    if (this.deviceStepBegun) throw new Error('flash() runs once per controller');
-    this.deviceStepBegun = true;
-    let exitCode: number;
-    try {
-      const result = await runFlashSession(
+    this.end.assertRunning('opening the card device');
+    const { selected, image } = this;
+    if (!selected || !image) throw new Error('flash needs a card and an image');
+    return this.end.deviceStep((abort) =>
+      runFlashSession(
         this.services,
-        { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort: this.abort.signal },
-        this.selected,
-        this.image,
-        {
-          reloadTimeoutMs: this.options.reloadTimeoutMs,
-          operator: this.options.operator,
-          tickMs: this.options.tickMs,
-        },
-      );
-      exitCode = result.exitCode;
-    } catch (error) {
-      // The attempt ends every run with its own result; this is the net under it.
-      exitCode = this.resultAfterError(error);
-    }
-    this.ended = true;
-    this.resolveFinished(exitCode);
-    return exitCode;
-  }
-
-  /** The device step failed outside the attempt: one result, whatever happened. */
-  private resultAfterError(error: unknown): number {
-    const emitted = this.store.getState().result;
-    if (this.resultEmitted && emitted) return emitted.exitCode;
-    const touched = TRANSFER_PHASES.includes(this.phase);
-    const text = error instanceof Error ? error.message : String(error);
-    const result = unjournaledResult(
-      touched ? 'failed' : 'refused',
-      touched ? ExitCode.FlashFailed : ExitCode.PreflightRefused,
-      `The flash stopped on an unexpected error${touched ? ` during the ${this.phase}` : ''}: ${text}.${touched ? ' The adapter may have been reset; `cxl-flasher recover` explains its state.' : ' The card device was not opened.'}`,
-      'Run `cxl-flasher recover`, and report this with the output of `cxl-flasher doctor --json`.',
+        { bus: this.bus, enterPhase: (p) => this.enterPhase(p), abort },
+        selected,
+        image,
+        this.options,
+      ),
     );
-    this.enterPhase('summary');
-    this.bus.emit({ event: 'result', ...result });
-    return result.exitCode;
   }
 
   /** End before the device part, with a result event (bad input, refusal, quit). */
   endEarly(outcome: Outcome, exitCode: number, message: string, nextStep: string): number {
-    // After flash() began the attempt emits the one result; a second one here would contradict it.
-    if (this.ended || this.deviceStepBegun)
-      return this.store.getState().result?.exitCode ?? exitCode;
-    this.ended = true;
-    this.stop.abort(new RunStoppedError('the next step'));
-    const result = unjournaledResult(outcome, exitCode, message, nextStep);
-    this.enterPhase('summary');
-    this.bus.emit({ event: 'result', ...result });
-    this.resolveFinished(exitCode);
-    return exitCode;
+    return this.end.beforeDeviceStep(unjournaledResult(outcome, exitCode, message, nextStep));
   }
 
   /** An unexpected error before the device step (a bug, a failing read): one result, exit 3. */
   endAfterError(error: unknown): number {
-    const text = error instanceof Error ? error.message : String(error);
-    return this.endEarly(
-      'refused',
-      ExitCode.PreflightRefused,
-      `The run stopped on an unexpected error before the card device was opened: ${text}. Nothing was touched.`,
-      'Run `cxl-flasher doctor` to check the environment; if it persists, report it with the output of `cxl-flasher doctor --json`.',
-    );
+    return this.end.beforeDeviceStep(errorBeforeDeviceStepResult(error));
   }
 
-  // ---- Ctrl-C, signals and the terminal (docs/architecture.md §5) ----
+  // ---- Ctrl-C, signals and the terminal: signal-responses.ts (docs/architecture.md §5) ----
 
   /** Ctrl-C (key or SIGINT). */
   interrupt(): void {
-    const policy = ctrlCPolicy(this.phase);
-    switch (policy.action) {
-      case 'quit':
-        this.quit();
-        return;
-      case 'exit':
-        this.resolveFinished(this.store.getState().result?.exitCode ?? ExitCode.Success);
-        return;
-      case 'deferred':
-        this.notice(
-          'Ctrl-C deferred: the kernel is reloading the adapter and cannot be interrupted.',
-        );
-        return;
-      case 'confirm-abort':
-        if (this.options.interactive) {
-          if (this.store.getState().interruptPrompt) this.confirmInterrupt();
-          else this.store.setState({ interruptPrompt: true });
-          return;
-        }
-        if (performance.now() - this.lastCtrlCAt < SECOND_CTRL_C_MS) {
-          this.confirmInterrupt();
-          return;
-        }
-        this.lastCtrlCAt = performance.now();
-        this.bus.emit({
-          event: 'warning',
-          code: 'interrupt',
-          message: `${policy.description} Press Ctrl-C again within ${SECOND_CTRL_C_MS / 1000} s to abort.`,
-        });
-        return;
-    }
+    this.signals.interrupt();
   }
 
   /** The user confirmed: stop after the call in flight, then close (the adapter is reset). */
   confirmInterrupt(): void {
-    if (!TRANSFER_PHASES.includes(this.phase) || this.phase === 'reload') return;
-    this.store.setState({ interruptPrompt: false });
-    this.bus.emit({
-      event: 'warning',
-      code: 'aborting',
-      message: 'Aborting after the call in flight returns; the adapter will be reset.',
-    });
-    this.abort.abort();
+    this.signals.confirmInterrupt();
   }
 
   dismissInterrupt(): void {
-    this.store.setState({ interruptPrompt: false });
+    this.signals.dismissInterrupt();
   }
 
   /** SIGTERM: a confirmed Ctrl-C. */
   terminate(): void {
-    const action = ctrlCPolicy(this.phase).action;
-    if (action === 'confirm-abort') this.confirmInterrupt();
-    else if (action === 'deferred')
-      this.notice(
-        'SIGTERM deferred: the kernel is reloading the adapter; the flash will end when it is back.',
-      );
-    else this.quit();
+    this.signals.terminate();
   }
 
-  /** SIGHUP: the terminal is gone; a transfer or reload keeps going (docs/architecture.md §5). */
+  /** SIGHUP: the terminal is gone; a transfer or reload keeps going. */
   hangup(): void {
-    if (!TRANSFER_PHASES.includes(this.phase)) {
-      this.quit();
-      return;
-    }
-    if (this.terminalLost) return;
-    this.terminalLost = true;
-    this.bus.emit({
-      event: 'warning',
-      code: 'terminal-lost',
-      message:
-        'The terminal went away (SIGHUP); the flash continues. Follow it with `cxl-flasher attach`; the journal records the result.',
-    });
+    this.signals.hangup();
   }
 
   get hasLostTerminal(): boolean {
-    return this.terminalLost;
+    return this.signals.hasLostTerminal;
   }
 
   /** Ctrl-Z / SIGTSTP: refused while the device is open. */
   refuseSuspend(): boolean {
-    if (!TRANSFER_PHASES.includes(this.phase)) return false;
-    this.notice(
-      "Ctrl-Z is refused now: a stopped process misses the hypervisor's 3-second window and the download is abandoned.",
-    );
-    return true;
+    return this.signals.refuseSuspend();
   }
 
+  /** Quit: before the device step with a result, during it through the attempt's abort. */
   quit(): void {
-    if (this.deviceStepBegun) {
-      // The attempt has begun (journal, lock, attach): it checks this signal before issuing the
-      // open, and a blocked open ends with EPERM when aborted (§4.1). It emits the result.
-      if (!this.ended) this.abort.abort();
-      return;
-    }
-    const q = quitBeforeOpenEnding();
-    this.endEarly(q.outcome, q.exitCode, q.message, q.nextStep);
+    this.end.quit();
   }
-
-  /** Steps after the run ended (a quit while the image loaded) must not run: they throw. */
-  private assertRunning(step: string): void {
-    if (this.ended || this.stop.signal.aborted) throw new RunStoppedError(step);
-  }
-
-  private notice(text: string): void {
-    this.store.setState({ notice: text });
-    this.bus.emit({ event: 'warning', code: 'notice', message: text });
-  }
-}
-
-/** The result of a run that ended with no attempt in the journal: no durations, no gaps, no cards. */
-function unjournaledResult(
-  outcome: Outcome,
-  exitCode: number,
-  message: string,
-  nextStep: string,
-): ResultDetails {
-  return {
-    outcome,
-    exitCode,
-    journalId: null,
-    message,
-    nextStep,
-    durationsMs: {},
-    largestGapMs: null,
-    gapP99Ms: null,
-    before: null,
-    after: null,
-  };
 }

@@ -4,6 +4,9 @@
  */
 import type { CtrlCPolicy, Phase } from './events.js';
 
+/** The phases in which the card device is being opened, is open, or reloads the adapter. */
+export const TRANSFER_PHASES: readonly Phase[] = ['opening', 'download', 'validate', 'reload'];
+
 /**
  * `interactive`: the wizard asks on screen; without a terminal nobody can answer, so a second
  * Ctrl-C within 5 s is the confirmation (docs/architecture.md §5).

@@ -2,10 +2,13 @@
  * After the final validate returned 0 (docs/kernel-contract.md §4.6): the device thread closes the card
  * device, which removes the AFUs, resets the adapter and re-probes it (it can block for minutes);
  * then wait for the card to come back by location code (its number may change) and read it again.
+ * How the attempt ends follows from it: the card is back (success), or it is lost.
  */
 import type { SyscallOutcome } from '../ioctl/card-device.js';
 import { explainErrno } from '../ioctl/errno.js';
 import type { CardInfo } from '../hardware/types.js';
+import { summariseCard } from './card-summary.js';
+import { reloadLostEnding, reloadSuccessEnding, type Ending, type ReloadFacts } from './endings.js';
 import type { EventBus } from './event-bus.js';
 import type { ReloadSnapshot } from './events.js';
 import type { EngineServices, ReloadOutcome } from './services.js';
@@ -69,4 +72,18 @@ export async function runReload(
   } finally {
     clearInterval(tick);
   }
+}
+
+/** How the attempt ends after the reload: the card as it came back, or lost. */
+export function reloadEnding(
+  facts: ReloadFacts,
+  outcome: ReloadOutcome,
+  services: EngineServices,
+): Ending {
+  if (outcome.kind === 'timeout') return reloadLostEnding(facts, outcome.disappeared);
+  return reloadSuccessEnding(
+    facts,
+    summariseCard(outcome.card, services.deviceUsers()),
+    outcome.renumbered,
+  );
 }

@@ -10,14 +10,16 @@ import { ExitCode } from '../exit-codes.js';
 import { JOURNAL_FILE, JournalWriter } from '../journal/journal.js';
 import { acquireLock, describeLockHolder, LOCK_FILE, type LockResult } from '../journal/lock.js';
 import { stateDirProblem, type StateDirProblem } from '../journal/state-dir.js';
-import { FlashAttempt, type SessionControl, type SessionOptions } from './attempt.js';
+import { FlashAttempt } from './attempt.js';
 import { summariseCard } from './card-summary.js';
 import { stateDirRefusal } from './endings.js';
 import type { CardSummary, ResultDetails } from './events.js';
 import type { EngineServices, FlashImage } from './services.js';
+import type { SessionControl, SessionOptions } from './session-control.js';
+import { unjournaledResult } from './unjournaled-result.js';
 import { shown } from '../terminal-text.js';
 
-export type { SessionControl, SessionOptions } from './attempt.js';
+export type { SessionControl, SessionOptions } from './session-control.js';
 
 function refuse(
   control: SessionControl,
@@ -25,18 +27,7 @@ function refuse(
   message: string,
   nextStep: string,
 ): ResultDetails {
-  const result: ResultDetails = {
-    outcome: 'refused',
-    exitCode: ExitCode.PreflightRefused,
-    journalId: null,
-    message,
-    nextStep,
-    durationsMs: {},
-    largestGapMs: null,
-    gapP99Ms: null,
-    before,
-    after: null,
-  };
+  const result = unjournaledResult('refused', ExitCode.PreflightRefused, message, nextStep, before);
   control.enterPhase('summary');
   control.bus.emit({ event: 'result', ...result });
   return result;
