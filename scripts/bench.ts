@@ -15,7 +15,14 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median, linearFit, terminalWindow, type TerminalWindow } from './bench/analysis.js';
+import {
+  DOWNLOAD_SHOWN,
+  linearFit,
+  median,
+  RELOAD_SHOWN,
+  terminalWindow,
+  type TerminalWindow,
+} from './bench/analysis.js';
 import { inPty, interactiveEnv, measure, missingTools, wallOf } from './bench/processes.js';
 
 const { values } = parseArgs({
@@ -208,8 +215,8 @@ async function wizardFlash(
     gapP99Ms: terminal.gapP99Ms,
     hypervisorLargestMs: seen.largestMs,
     hypervisorP99Ms: seen.p99Ms,
-    // from the first frame of the download to the first of the reload: both passes
-    window: windowed ? terminalWindow(pty.chunks, /4\/7 Download/, /6\/7 Reload/) : null,
+    // from the download's first progress line to the reload's heading: both passes
+    window: windowed ? terminalWindow(pty.chunks, DOWNLOAD_SHOWN, RELOAD_SHOWN) : null,
   };
 }
 

@@ -58,6 +58,15 @@ export interface TerminalWindow {
  * The window opens at the read where `from` begins and closes at the read where `to` begins;
  * that closing read is not counted.
  */
+/**
+ * Where the wizard's transfer shows in what it wrote: from the download's first progress line to
+ * the reload's heading. The screen writes only what changed, so a heading can come as one word
+ * at its column ("Download" over "Opening", without "4/7"); the progress line ("call 0 of 65
+ * done") is the download's first text that is new as a whole.
+ */
+export const DOWNLOAD_SHOWN = /call \d+ of \d+ done/;
+export const RELOAD_SHOWN = /Reload/;
+
 export function terminalWindow(
   chunks: readonly TerminalChunk[],
   from: RegExp,

@@ -1,6 +1,12 @@
 /** The arithmetic behind `npm run bench` (the figures themselves are never asserted). */
 import { describe, expect, it } from 'vitest';
-import { linearFit, median, terminalWindow } from '../../scripts/bench/analysis.js';
+import {
+  DOWNLOAD_SHOWN,
+  linearFit,
+  median,
+  RELOAD_SHOWN,
+  terminalWindow,
+} from '../../scripts/bench/analysis.js';
 
 describe('bench analysis', () => {
   it('takes the median of odd and even counts', () => {
@@ -43,5 +49,21 @@ describe('bench analysis', () => {
     expect(w?.bytes).toBe('4/7 Download frame'.length + 'rest of it'.length + 2 + 4);
     expect(w?.updates).toBe(3);
     expect(terminalWindow(chunks, /never/, /6\/7 Reload/)).toBeNull();
+  });
+
+  it('finds the transfer in what the screen writes as changes only (the bench markers)', () => {
+    const ESC = String.fromCharCode(27);
+    const chunks = [
+      { at: 0, text: `cxl-flasher · 3/7 Opening${ESC}[?2026l` },
+      // the heading's changed word only, then the new rows of the download screen
+      { at: 200, text: `${ESC}[23A${ESC}[19G${ESC}[0mDownload   \r\n` },
+      { at: 201, text: 'Download ░░░░ 0% 0 B of 64.0 MiB\r\ncall 0 of 65 done · – MB/s\r\n' },
+      { at: 900, text: `${ESC}[2Gcall 40 of 65 done` },
+      { at: 15_000, text: `${ESC}[15G${ESC}[0m6/7 Reload  ` },
+    ];
+    expect(terminalWindow(chunks, /4\/7 Download/, /6\/7 Reload/)).toBeNull();
+    const w = terminalWindow(chunks, DOWNLOAD_SHOWN, RELOAD_SHOWN);
+    expect(w?.seconds).toBeCloseTo(14.799, 3);
+    expect(w?.updates).toBe(2);
   });
 });
