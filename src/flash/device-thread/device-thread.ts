@@ -7,26 +7,24 @@
  * open returns (the first one may arrive just before the thread enters the wait): flash.c
  * `device_open` then answers EPERM and no device is opened.
  */
-import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import type { CardDevice, SyscallOutcome } from '../../ioctl/card-device.js';
-import { chunkPlan } from '../../image/chunk-plan.js';
 import type { PassName, PassResult } from '../transfer.js';
-import { CallLog, type CallLogReader } from './call-log.js';
-import { sizeNextThreadsYoungGeneration } from './collector.js';
+import type { CallLog, CallLogReader } from './call-log.js';
 import {
-  CONTROL_LENGTH,
   CONTROL_STOP,
   type DeviceSpec,
-  type DeviceThreadData,
   type FromDeviceThread,
   type ToDeviceThread,
 } from './protocol.js';
-import { deviceSession } from './device-session.js';
-import { deviceWorkerEntry } from './worker-entry.js';
+import {
+  sessionInThisThread,
+  startWorker,
+  type DeviceImage,
+  type ThreadParts,
+  type ThreadPort,
+} from './thread-port.js';
 
-/** What the handle needs of a thread: a Worker, or the same session in this thread (tests). */
-type ThreadPort = Pick<Worker, 'postMessage' | 'on' | 'off' | 'once' | 'terminate'>;
+export type { DeviceImage } from './thread-port.js';
 
 /**
  * What the engine hears of a transfer. The calls come from the call log, read when the listener
@@ -41,11 +39,6 @@ export interface TransferListener extends CallLogReader {
   closing(reload: boolean): void;
 }
 
-export interface DeviceImage {
-  readonly padded: Uint8Array;
-  readonly size: number;
-}
-
 /** The device thread stopped without saying why (a crash of the thread itself). */
 export class DeviceThreadError extends Error {
   constructor(message: string) {
@@ -55,14 +48,6 @@ export class DeviceThreadError extends Error {
 }
 
 const RESIGNAL_MS = 100;
-
-/** A shared copy only when the image is not in shared memory already (the loader's is). */
-function shared(bytes: Uint8Array): Uint8Array {
-  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
-  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-  copy.set(bytes);
-  return copy;
-}
 
 type Waiter = { resolve(outcome: SyscallOutcome): void; reject(error: Error): void };
 
@@ -81,39 +66,28 @@ export class DeviceThread {
   private readonly ended: Promise<readonly string[]>;
   private endedWith: (faults: readonly string[]) => void = () => {};
 
+  private readonly worker: ThreadPort;
+  private readonly control: Int32Array;
+  private readonly log: CallLog;
+
   private constructor(
-    private readonly worker: ThreadPort,
-    private readonly control: Int32Array,
-    private readonly log: CallLog,
+    parts: ThreadParts,
     readonly spec: DeviceSpec,
     private readonly signalThread: (tid: number) => boolean,
   ) {
+    ({ port: this.worker, control: this.control, log: this.log } = parts);
     this.ended = new Promise((resolve) => (this.endedWith = resolve));
-    worker.on('message', (message: FromDeviceThread) => this.receive(message));
-    worker.on('error', (error) => this.died(error.message));
-    worker.on('exit', (code) => this.died(`the device thread exited with code ${code}`));
+    this.worker.on('message', (message: FromDeviceThread) => this.receive(message));
+    this.worker.on('error', (error) => this.died(error.message));
+    this.worker.on('exit', (code) => this.died(`the device thread exited with code ${code}`));
   }
 
   /** Starts the thread; resolves once it can take requests. */
   static async start(spec: DeviceSpec, image: DeviceImage): Promise<DeviceThread> {
-    const { entry, eval: isCode } = deviceWorkerEntry();
     const { prepareThreadStopSignal, signalThread } = await import('../../ioctl/thread-signal.js');
     // Before the thread exists: a stop signal must never meet the default action.
     if (spec.kind === 'kernel') prepareThreadStopSignal();
-    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_LENGTH));
-    const log = CallLog.create(chunkPlan(image.size).calls.length);
-    sizeNextThreadsYoungGeneration(); // a pass's garbage fits: no collection between two calls
-    const worker = new Worker(entry, {
-      eval: isCode,
-      workerData: {
-        spec,
-        padded: shared(image.padded),
-        size: image.size,
-        control,
-        callLog: log.shared,
-      } satisfies DeviceThreadData,
-    });
-    const thread = new DeviceThread(worker, control, log, spec, signalThread);
+    const thread = new DeviceThread(startWorker(spec, image), spec, signalThread);
     await thread.ready();
     return thread;
   }
@@ -139,25 +113,9 @@ export class DeviceThread {
    * hypervisor runs in the test's own event loop. Only tests have such a device.
    */
   static async inThisThread(device: CardDevice, image: DeviceImage): Promise<DeviceThread> {
-    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_LENGTH));
-    const log = CallLog.create(chunkPlan(image.size).calls.length);
-    const port = new EventEmitter();
-    const handle = deviceSession(
-      { device, fd: () => null, firedFaults: () => [], dispose: async () => {} },
-      { padded: image.padded, size: image.size, control, callLog: log.shared },
-      (message) => setImmediate(() => port.emit('message', message)),
-    );
-    const thread = new DeviceThread(
-      Object.assign(port, {
-        postMessage: (message: ToDeviceThread) => void handle(message),
-        terminate: async () => 0,
-      }) as unknown as ThreadPort,
-      control,
-      log,
-      { kind: 'kernel', path: '(this thread)' },
-      () => false,
-    );
-    port.emit('message', { type: 'ready', tid: null });
+    const parts = sessionInThisThread(device, image);
+    const thread = new DeviceThread(parts, { kind: 'kernel', path: '(this thread)' }, () => false);
+    await thread.ready();
     return thread;
   }
 
