@@ -1,8 +1,9 @@
 /**
  * The main thread's view of the passes the device thread runs: it turns the thread's messages
- * and its call log (read on each tick) into progress, warnings and journal checkpoints (through a ProgressTicker per pass), and keeps
- * what the result needs (each pass's outcome, its duration, the last call seen, every gap as the
- * thread measured it). It runs after the fact: the thread never waits for it.
+ * and its call log (read on each tick) into progress, warnings and journal checkpoints (through
+ * a ProgressTicker per pass), and keeps what the result needs (each pass's outcome, its
+ * duration, the last call seen, every gap as the thread measured it). It runs after the fact:
+ * the thread never waits for it.
  */
 import type { TransferOutcome } from '../ioctl/card-device.js';
 import type { ChunkPlan } from '../image/chunk-plan.js';

@@ -8,9 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransferOutcome } from '../../src/ioctl/card-device.js';
 import { EIO } from '../../src/ioctl/errno.js';
 import { CallLog, type CallLogReader } from '../../src/flash/device-thread/call-log.js';
-import { deviceSession } from '../../src/flash/device-thread/device-session.js';
+import { sessionInThisThread } from '../../src/flash/device-thread/thread-port.js';
 import { typeScriptWorkerCode } from '../../src/flash/device-thread/worker-entry.js';
-import { CONTROL_LENGTH, type FromDeviceThread } from '../../src/flash/device-thread/protocol.js';
+import type { FromDeviceThread, ToDeviceThread } from '../../src/flash/device-thread/protocol.js';
 import { chunkPlan } from '../../src/image/chunk-plan.js';
 import type { PassName } from '../../src/flash/transfer.js';
 import { MiB, startSimulation, testImage, type SimHandle } from '../helpers/sim.js';
@@ -112,29 +112,20 @@ describe('the device session sends no message per call', () => {
     const image = testImage(16 * MiB + 5);
     const calls = chunkPlan(image.size).calls.length;
     expect(calls).toBe(17);
-    const log = CallLog.create(calls);
-    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_LENGTH));
+    // the session as the device thread runs it, through the port the handle uses in tests
+    const { port, log } = sessionInThisThread(h.sim.openCardDevice('/dev/cxl/card0'), image);
     const messages: FromDeviceThread['type'][] = [];
-    const ended = new Promise<void>((resolve) => {
-      const handle = deviceSession(
-        {
-          device: h.sim.openCardDevice('/dev/cxl/card0'),
-          fd: () => null,
-          firedFaults: () => [],
-          dispose: async () => {},
-        },
-        { padded: image.padded, size: image.size, control, callLog: log.shared },
-        (message) => {
-          messages.push(message.type);
-          // as the worker's port: the main thread hears it on a later turn, then asks for more
-          if (message.type === 'opened') setImmediate(() => void handle({ type: 'transfer' }));
-          if (message.type === 'ended') resolve();
-        },
-      );
-      void handle({ type: 'open' });
+    await new Promise<void>((resolve) => {
+      port.on('message', (message: FromDeviceThread) => {
+        messages.push(message.type);
+        if (message.type === 'ready') port.postMessage({ type: 'open' } satisfies ToDeviceThread);
+        if (message.type === 'opened')
+          port.postMessage({ type: 'transfer' } satisfies ToDeviceThread);
+        if (message.type === 'ended') resolve();
+      });
     });
-    await ended;
     expect(messages).toEqual([
+      'ready',
       'opened',
       'pass-start',
       'pass-end',
